@@ -1,0 +1,74 @@
+package dev.locus.node;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.locus.node.config.ClusterConfig;
+import dev.locus.node.config.UsrlocConfig;
+import dev.locus.registrar.location.HazelcastLocationStore;
+import com.hazelcast.nio.serialization.compact.CompactSerializer;
+import dev.locus.registrar.registration.RegistrationSerializers;
+import dev.locus.registrar.replication.ReplicationSerializers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Builds this node's Hazelcast member. Failure detection and split-brain merging run on seconds, not
+ * Hazelcast's minutes (60 s to drop a member, 300 s to the first merge), because a registrar must move an AOR's
+ * ownership well inside one registration interval.
+ */
+final class HazelcastMember {
+
+    private HazelcastMember() {
+    }
+
+    /**
+     * @param discovered hosts from the DMQ discovery name, when DMQ is on and no static members are configured: the
+     *                   members are then found through DNS too
+     */
+    static HazelcastInstance start(String instanceName, ClusterConfig cluster, UsrlocConfig usrloc,
+                                   Optional<Supplier<List<String>>> discovered) {
+        Config config = new Config();
+        config.setInstanceName(instanceName);
+        config.setClusterName(cluster.name());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+        config.setProperty("hazelcast.local.localAddress", cluster.bindAddress());
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.getJetConfig().setEnabled(false);
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(cluster.port()).setPortAutoIncrement(false);
+        network.getRestApiConfig().setEnabled(false);
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        if (cluster.members().isEmpty() && discovered.isPresent()) {
+            config.setProperty("hazelcast.discovery.enabled", "true");
+            config.setProperty("hazelcast.wait.seconds.before.join", "1");
+            config.setProperty("hazelcast.max.wait.seconds.before.join", "3");
+            join.getTcpIpConfig().setEnabled(false);
+            join.getDiscoveryConfig().addDiscoveryStrategyConfig(
+                    new DiscoveryStrategyConfig(new DnsMemberDiscovery(discovered.get(), cluster.port())));
+        } else {
+            // With no other member named, no join is attempted at all, so a single node starts at once.
+            join.getTcpIpConfig().setEnabled(!cluster.members().isEmpty()).setMembers(cluster.members());
+        }
+
+        List<CompactSerializer<?>> serializers = new ArrayList<>(RegistrationSerializers.all());
+        serializers.addAll(ReplicationSerializers.all());
+        HazelcastLocationStore.configure(config, usrloc.backupCount(), serializers);
+        return Hazelcast.newHazelcastInstance(config);
+    }
+}

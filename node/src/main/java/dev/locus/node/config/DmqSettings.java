@@ -1,0 +1,29 @@
+package dev.locus.node.config;
+
+import dev.locus.dmq.DmqUri;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The DMQ part of the configuration.
+ *
+ * @param seeds empty when DMQ is off
+ */
+public record DmqSettings(List<DmqUri> seeds, SocketSpec listen, Optional<InetSocketAddress> dnsServer,
+                          Duration pingInterval, Duration requestTimeout, int workers, int window, int syncBatch) {
+
+    public DmqSettings {
+        seeds = List.copyOf(seeds);
+    }
+
+    public boolean enabled() {
+        return !seeds.isEmpty();
+    }
+
+    public DmqUri localUri() {
+        return DmqUri.of(listen.host(), listen.port());
+    }
+}

@@ -1,0 +1,147 @@
+package dev.locus.node.config;
+
+import dev.locus.dmq.DmqUri;
+import dev.locus.migrations.DatabaseConfig;
+import dev.locus.registrar.auth.DigestAlgorithm;
+import dev.locus.registrar.registration.RegistrarConfig;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/** All of a node's settings, one checked record per module. */
+public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, UsrlocConfig usrloc,
+                          ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
+                          DmqSettings dmq, Map<String, String> raw) {
+
+    public LocusConfig {
+        raw = Map.copyOf(raw);
+    }
+
+    public static LocusConfig load(Optional<Path> file, Map<String, String> environment) {
+        return from(ConfigSource.load(file, environment));
+    }
+
+    public static LocusConfig from(Map<String, String> values) {
+        Settings s = new Settings(values);
+        List<SocketSpec> listen = s.list("sip.listen").stream().map(v -> SocketSpec.parse("sip.listen", v)).toList();
+        SipConfig sip = new SipConfig(listen, s.string("sip.advertised_address"),
+                (int) s.integer("sip.threads", 1, 256),
+                (int) s.integer("sip.max_server_transactions", 100, 10_000_000),
+                (int) s.integer("sip.max_message_size", 1024, 1 << 20));
+        RegistrarConfig registrar;
+        try {
+            registrar = new RegistrarConfig(new HashSet<>(s.list("registrar.domains")), s.bool("registrar.use_domain"),
+                    s.integer("registrar.default_expires", 1, 0xFFFFFFFFL),
+                    s.integer("registrar.min_expires", 0, 0xFFFFFFFFL),
+                    s.integer("registrar.max_expires", 0, 0xFFFFFFFFL),
+                    (int) s.integer("registrar.max_contacts", 0, 100_000));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        UsrlocConfig usrloc = new UsrlocConfig((int) s.integer("usrloc.backup_count", 0, 6),
+                Duration.ofSeconds(s.integer("usrloc.timer_interval", 1, 3600)));
+        ClusterConfig cluster = new ClusterConfig(nonBlank(s, "cluster.name"), nonBlank(s, "cluster.bind_address"),
+                s.port("cluster.port"), s.list("cluster.members"));
+        RpcConfig rpc = new RpcConfig(nonBlank(s, "rpc.address"), s.port("rpc.port"),
+                (int) s.integer("rpc.max_body_bytes", 1024, 64 << 20), (int) s.integer("rpc.threads", 1, 64));
+        DatabaseConfig database = new DatabaseConfig(s.string("db.url"), s.string("db.user"), s.string("db.password"),
+                (int) s.integer("db.pool_size", 1, 256), s.bool("db.migrate_on_start"), s.bool("db.adopt_existing"));
+        if (database.configured() && !database.url().startsWith("jdbc:mysql:") && !database.url().startsWith("jdbc:mariadb:")) {
+            throw new ConfigException("db.url=" + database.url() + " is not a MySQL/MariaDB JDBC URL (jdbc:mysql://host:3306/db)");
+        }
+        AuthConfig auth = auth(s, database);
+        String nodeName = s.string("node.name");
+        if (nodeName.isBlank()) {
+            nodeName = listen.get(0).host() + ":" + listen.get(0).port();
+        }
+        return new LocusConfig(nodeName, sip, registrar, usrloc, cluster, rpc, database, auth, dmq(s), values);
+    }
+
+    private static DmqSettings dmq(Settings s) {
+        List<DmqUri> seeds = new java.util.ArrayList<>();
+        for (String seed : s.list("dmq.notification_address")) {
+            try {
+                seeds.add(DmqUri.parse(seed.startsWith("sip:") ? seed : "sip:" + seed));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("dmq.notification_address: '" + seed + "' " + e.getMessage());
+            }
+        }
+        SocketSpec listen = SocketSpec.parse("dmq.listen", s.string("dmq.listen"));
+        if (!listen.transport().equals("udp")) {
+            throw new ConfigException("dmq.listen=" + listen + ": DMQ runs over udp, as Kamailio's nodes expect");
+        }
+        if (!listen.host().matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new ConfigException("dmq.listen=" + listen + ": the host must be an IP address (Kamailio identifies nodes by it)");
+        }
+        Optional<java.net.InetSocketAddress> dns = Optional.empty();
+        String server = s.string("dmq.dns_server");
+        if (!server.isBlank()) {
+            int colon = server.lastIndexOf(':');
+            try {
+                dns = Optional.of(colon > 0
+                        ? new java.net.InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)))
+                        : new java.net.InetSocketAddress(server, 53));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("dmq.dns_server=" + server + " is not host[:port]");
+            }
+        }
+        return new DmqSettings(seeds, listen, dns, Duration.ofSeconds(s.integer("dmq.ping_interval", 1, 3600)),
+                Duration.ofSeconds(s.integer("dmq.request_timeout", 1, 60)), (int) s.integer("dmq.workers", 1, 64),
+                (int) s.integer("dmq.window", 1, 10_000), (int) s.integer("dmq.sync_batch", 1, 150));
+    }
+
+    private static AuthConfig auth(Settings s, DatabaseConfig database) {
+        String mode = s.string("auth.enabled").toLowerCase(java.util.Locale.ROOT);
+        boolean enabled = switch (mode) {
+            case "auto" -> database.configured();
+            case "true" -> {
+                if (!database.configured()) {
+                    throw new ConfigException("auth.enabled=true needs a database with the subscriber table: set db.url");
+                }
+                yield true;
+            }
+            case "false" -> false;
+            default -> throw new ConfigException("auth.enabled=" + mode + " must be auto, true or false");
+        };
+        List<DigestAlgorithm> algorithms = new java.util.ArrayList<>();
+        for (String token : s.list("auth.algorithms")) {
+            algorithms.add(DigestAlgorithm.fromToken(token).filter(a -> !token.isBlank())
+                    .orElseThrow(() -> new ConfigException("auth.algorithms: unknown algorithm " + token + " (MD5, SHA-256)")));
+        }
+        if (algorithms.isEmpty()) {
+            throw new ConfigException("auth.algorithms is empty: offer MD5, SHA-256 or both");
+        }
+        String secret = s.string("auth.secret");
+        if (!secret.isEmpty() && secret.length() < 16) {
+            throw new ConfigException("auth.secret must have at least 16 characters (it has " + secret.length() + ")");
+        }
+        return new AuthConfig(enabled, s.string("auth.realm"), algorithms, secret,
+                Duration.ofSeconds(s.integer("auth.nonce_expires", 5, 86400)), s.bool("auth.use_domain"),
+                Duration.ofSeconds(s.integer("auth.cache_seconds", 0, 3600)), (int) s.integer("auth.db_threads", 1, 256));
+    }
+
+    private static String nonBlank(Settings s, String key) {
+        String v = s.string(key);
+        if (v.isBlank()) {
+            throw new ConfigException(key + " must not be empty");
+        }
+        return v;
+    }
+
+    /** Every resolved setting, sorted, secrets masked: logged once at start-up. */
+    public String describe() {
+        return raw.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) && !e.getValue().isEmpty() ? "****"
+                        : e.getValue().replaceAll("(?i)(password=)[^&;]*", "$1****")))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static boolean isSecret(String key) {
+        return key.contains("password") || key.contains("secret");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.locus.node.config;
+
+import java.util.List;
+
+/**
+ * @param listen                 the SIP sockets; one JAIN-SIP provider per address and port
+ * @param advertisedAddress      host[:port] to put where others must reach us, empty = the listen address
+ * @param threads                SIP threads: each parses a request, waits for the store and replies
+ * @param maxServerTransactions  JAIN-SIP's cap on open server transactions (its default is 5,000)
+ * @param maxMessageSize         largest SIP message accepted over TCP, in bytes
+ */
+public record SipConfig(List<SocketSpec> listen, String advertisedAddress, int threads,
+                        int maxServerTransactions, int maxMessageSize) {
+
+    public SipConfig {
+        listen = List.copyOf(listen);
+        if (listen.isEmpty()) {
+            throw new ConfigException("sip.listen is empty: at least one socket is needed");
+        }
+    }
+}

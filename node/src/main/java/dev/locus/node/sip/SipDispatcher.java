@@ -1,0 +1,117 @@
+package dev.locus.node.sip;
+
+import dev.locus.registrar.sip.RegisterHandler;
+import dev.locus.registrar.sip.Replies;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.CallIdHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * The node's one SIP listener: routes each request by method to the module that answers it. An unexpected
+ * failure becomes a 500 and an ERROR log with the Call-ID; the node keeps serving.
+ */
+public final class SipDispatcher implements SipListener {
+
+    public static final String REQUESTS = "locus.sip.requests";
+    private static final String KDMQ = "KDMQ";
+    private static final Logger log = LoggerFactory.getLogger(SipDispatcher.class);
+
+    private final RegisterHandler register;
+    private final OptionsResponder options;
+    private final Replies replies;
+    private final Counter requests;
+    private final KdmqEndpoint dmq;
+
+    public SipDispatcher(RegisterHandler register, OptionsResponder options, Replies replies, KdmqEndpoint dmq,
+                         MeterRegistry meters) {
+        this.register = register;
+        this.options = options;
+        this.replies = replies;
+        this.dmq = dmq;
+        this.requests = Counter.builder(REQUESTS).description("SIP requests received").register(meters);
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        requests.increment();
+        Request request = event.getRequest();
+        SipProvider provider = (SipProvider) event.getSource();
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        MDC.put("callId", callId == null ? "-" : callId.getCallId());
+        try {
+            if (dmq.owns(provider)) {
+                if (KDMQ.equals(request.getMethod())) {
+                    dmq.onRequest(request);
+                } else if (!Request.ACK.equals(request.getMethod())) {
+                    replies.send(provider, replies.plain(request, Response.FORBIDDEN, "Forbidden - only KDMQ on the DMQ port"));
+                }
+                return;
+            }
+            switch (request.getMethod()) {
+                case KDMQ -> replies.send(provider, replies.plain(request, Response.FORBIDDEN, "Forbidden - KDMQ only on the DMQ port"));
+                case Request.REGISTER -> register.handle(provider, request);
+                case Request.ACK -> {
+                    // Nothing to answer: our final responses are stateless.
+                }
+                case Request.OPTIONS -> replies.send(provider, options.isForUs(request)
+                        ? options.answer(request)
+                        : replies.plain(request, Response.NOT_IMPLEMENTED, "Not Implemented"));
+                default -> replies.send(provider, replies.plain(request, Response.NOT_IMPLEMENTED, "Not Implemented"));
+            }
+        } catch (RuntimeException e) {
+            log.error("failed to handle {}", request.getMethod(), e);
+            if (!Request.ACK.equals(request.getMethod())) {
+                replies.send(provider, replies.plain(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error"));
+            }
+        } finally {
+            MDC.remove("callId");
+        }
+    }
+
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        if (dmq.owns((SipProvider) event.getSource())) {
+            dmq.onResponse(event);
+        } else {
+            log.debug("stray response {} ignored", event.getResponse().getStatusCode());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (dmq.owns((SipProvider) event.getSource())) {
+            dmq.onTimeout(event);
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.debug("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // No server transactions are held for REGISTER or OPTIONS.
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // The registrar makes no dialogs.
+    }
+}

@@ -1,0 +1,119 @@
+package dev.locus.node.sip;
+
+import dev.locus.node.config.SipConfig;
+import dev.locus.node.config.SocketSpec;
+
+import javax.sip.ListeningPoint;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The node's one JAIN-SIP stack: listening points for every configured socket, one provider per address and
+ * port (a provider holds at most one listening point per transport), all feeding one listener.
+ */
+public final class SipServer implements AutoCloseable {
+
+    private final SipStack stack;
+    private final List<SipProvider> providers = new ArrayList<>();
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+
+    private SipProvider dmqProvider;
+
+    /** @param dmq the DMQ socket, on a provider of its own so that KDMQ is told apart by where it arrived */
+    public SipServer(String stackName, SipConfig config, Optional<SocketSpec> dmq) {
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            this.stack = factory.createSipStack(properties(stackName, config));
+            this.messages = factory.createMessageFactory();
+            this.headers = factory.createHeaderFactory();
+            this.addresses = factory.createAddressFactory();
+            Map<String, List<ListeningPoint>> byAddress = new LinkedHashMap<>();
+            for (SocketSpec socket : config.listen()) {
+                ListeningPoint lp = stack.createListeningPoint(socket.host(), socket.port(), socket.transport());
+                byAddress.computeIfAbsent(socket.host() + "|" + socket.port(), k -> new ArrayList<>()).add(lp);
+            }
+            for (List<ListeningPoint> points : byAddress.values()) {
+                SipProvider provider = stack.createSipProvider(points.get(0));
+                for (ListeningPoint more : points.subList(1, points.size())) {
+                    provider.addListeningPoint(more);
+                }
+                providers.add(provider);
+            }
+            if (dmq.isPresent()) {
+                SocketSpec d = dmq.get();
+                dmqProvider = stack.createSipProvider(stack.createListeningPoint(d.host(), d.port(), d.transport()));
+                providers.add(dmqProvider);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start SIP on " + config.listen() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stack names must be unique per JVM (the RI caches stacks by name). Stateless handling means requests arrive
+     * without server transactions; the cap still matters for the ones later modules create.
+     */
+    private static Properties properties(String stackName, SipConfig config) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(config.threads()));
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(config.maxServerTransactions()));
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(config.maxMessageSize()));
+        p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
+        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SanitizingParserFactory.class.getName());
+        return p;
+    }
+
+    public void start(SipListener listener) {
+        try {
+            for (SipProvider provider : providers) {
+                provider.addSipListener(listener);
+            }
+            stack.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the SIP stack: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<SipProvider> dmqProvider() {
+        return Optional.ofNullable(dmqProvider);
+    }
+
+    public MessageFactory messages() {
+        return messages;
+    }
+
+    public HeaderFactory headers() {
+        return headers;
+    }
+
+    public AddressFactory addresses() {
+        return addresses;
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.locus.node.sip;
+
+import gov.nist.core.StackLogger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Properties;
+
+/**
+ * Routes the JAIN-SIP RI's own logging to SLF4J; without it the RI demands log4j 1.x. Instantiated by the RI
+ * from its class name (property {@code gov.nist.javax.sip.STACK_LOGGER}), hence the public no-arg constructor.
+ */
+public final class Slf4jStackLogger implements StackLogger {
+
+    private final Logger log = LoggerFactory.getLogger("gov.nist.javax.sip");
+    /**
+     * The RI asks before nearly every statement; levels are read once, as the RI reads its own TRACE_LEVEL once.
+     * The most verbose enabled level, as an RI trace constant.
+     */
+    private final int enabledUpTo = enabledUpTo(log);
+
+    public Slf4jStackLogger() {
+    }
+
+    @Override
+    public void logStackTrace() {
+        if (log.isTraceEnabled()) {
+            log.trace("stack trace", new Throwable("stack trace"));
+        }
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        logStackTrace();
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        log.warn("JAIN-SIP exception", ex);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        log.debug(message);
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+        log.debug(message, ex);
+    }
+
+    @Override
+    public void logTrace(String message) {
+        log.trace(message);
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        log.error(message);
+    }
+
+    @Override
+    public void logError(String message) {
+        log.error(message);
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return enabledUpTo >= TRACE_WARN;
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int level) {
+        return level > TRACE_NONE && level <= enabledUpTo;
+    }
+
+    private static int enabledUpTo(Logger log) {
+        if (log.isTraceEnabled()) {
+            return TRACE_TRACE;
+        }
+        if (log.isDebugEnabled()) {
+            return TRACE_DEBUG;
+        }
+        if (log.isInfoEnabled()) {
+            return TRACE_INFO;
+        }
+        if (log.isWarnEnabled()) {
+            return TRACE_WARN;
+        }
+        return log.isErrorEnabled() ? TRACE_ERROR : TRACE_NONE;
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        log.error(message, ex);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        log.warn(message);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        log.info(message);
+    }
+
+    @Override
+    public void disableLogging() {
+        // Levels are SLF4J's to decide.
+    }
+
+    @Override
+    public void enableLogging() {
+        // Levels are SLF4J's to decide.
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        log.debug("JAIN-SIP build {}", buildTimeStamp);
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+        // Nothing to configure: SLF4J is configured by the node.
+    }
+
+    @Override
+    public String getLoggerName() {
+        return log.getName();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.locus.node.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocusConfigTest {
+
+    @Test
+    void defaultsRunAnEmbeddedNodeOnLoopback() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of());
+        assertThat(config.rpc().address()).isEqualTo("127.0.0.1");
+        assertThat(config.rpc().port()).isEqualTo(5071);
+        assertThat(config.sip().listen()).extracting(SocketSpec::toString)
+                .containsExactly("udp:127.0.0.1:5060", "tcp:127.0.0.1:5060");
+        assertThat(config.registrar().defaultExpires()).isEqualTo(3600);
+        assertThat(config.registrar().minExpires()).isEqualTo(60);
+        assertThat(config.registrar().maxExpires()).isZero();
+        assertThat(config.cluster().members()).isEmpty();
+    }
+
+    @Test
+    void environmentOverridesTheFileWhichOverridesTheDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("locus.properties");
+        Files.writeString(file, "registrar.min_expires=120\nregistrar.default_expires=600\n");
+        LocusConfig config = LocusConfig.load(Optional.of(file),
+                Map.of("LOCUS_REGISTRAR_DEFAULT_EXPIRES", "900", "LOCUS_SIP_LISTEN", "udp:[::1]:5070"));
+        assertThat(config.registrar().minExpires()).isEqualTo(120);
+        assertThat(config.registrar().defaultExpires()).isEqualTo(900);
+        assertThat(config.sip().listen()).containsExactly(new SocketSpec("udp", "::1", 5070));
+    }
+
+    @Test
+    void anUnknownKeyInTheFileIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("locus.properties");
+        Files.writeString(file, "registrar.max_contact=3\n");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key registrar.max_contact");
+    }
+
+    @Test
+    void aBadValueNamesItsKeyAndValue() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_RPC_PORT", "http")))
+                .hasMessage("rpc.port=http is not an integer");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_SIP_LISTEN", "sctp:1.2.3.4:5060")))
+                .hasMessageContaining("sip.listen").hasMessageContaining("udp or tcp");
+    }
+
+    @Test
+    void inconsistentExpiriesNameBothKeys() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_REGISTRAR_MAX_EXPIRES", "30")))
+                .hasMessage("registrar.max_expires=30 is below registrar.min_expires=60");
+    }
+
+    @Test
+    void requiringAuthenticationWithoutADatabaseStopsStartUp() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_AUTH_ENABLED", "true")))
+                .hasMessage("auth.enabled=true needs a database with the subscriber table: set db.url");
+    }
+
+    @Test
+    void authenticationFollowsTheDatabaseByDefault() {
+        assertThat(LocusConfig.load(Optional.empty(), Map.of()).auth().enabled()).isFalse();
+        assertThat(LocusConfig.load(Optional.empty(), Map.of("LOCUS_DB_URL", "jdbc:mysql://127.0.0.1:3306/k")).auth().enabled())
+                .isTrue();
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_AUTH_ALGORITHMS", "MD5,SHA-512")))
+                .hasMessageContaining("SHA-512");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_AUTH_SECRET", "short")))
+                .hasMessageContaining("auth.secret");
+    }
+
+    @Test
+    void databasePasswordsNeverReachTheLog() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_DB_URL",
+                "jdbc:mysql://127.0.0.1:3306/k?user=x&password=hunter2", "LOCUS_DB_PASSWORD", "hunter3",
+                "LOCUS_AUTH_SECRET", "a-very-secret-secret"));
+        assertThat(config.describe()).doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("a-very-secret")
+                .contains("db.password=****");
+        assertThat(config.database().toString()).doesNotContain("hunter3");
+    }
+
+}

@@ -1,0 +1,373 @@
+package dev.locus.node.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The JSON-RPC endpoint over a real socket on 127.0.0.1, driven by the JDK's HTTP client. */
+class RpcServerTest {
+
+    private static final int MAX_BODY = 1024;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicInteger notified = new AtomicInteger();
+    private final AtomicReference<Thread> lastThread = new AtomicReference<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private URI uri;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        uri = uriOf(started(null));
+    }
+
+    @AfterEach
+    void stopServers() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private RpcMethods methods() {
+        return new RpcMethods()
+                .register("test.hello", "Says hello", params -> NODES.textNode("hello"))
+                .register("test.add", "Adds two integers", params -> NODES.numberNode(params.integer(0, "a") + params.integer(1, "b")))
+                .register("test.fail", "Fails as ul.lookup does for an unknown AOR", params -> {
+                    throw new RpcException(500, "AOR not found in location table");
+                })
+                .register("test.broken", "Has a bug", params -> {
+                    throw new IllegalStateException("secret detail");
+                })
+                .register("test.nothing", "Adds nothing", params -> null)
+                .register("test.unserialisable", "Returns what JSON cannot hold", params -> NODES.pojoNode(new Object()))
+                .register("test.notified", "Counts calls", params -> NODES.numberNode(notified.incrementAndGet()))
+                .register("test.thread", "Names the thread it runs on", params -> {
+                    lastThread.set(Thread.currentThread());
+                    return NODES.textNode(Thread.currentThread().getName());
+                });
+    }
+
+    private RpcServer started(ExecutorService executor) {
+        RpcServer server = new RpcServer(new InetSocketAddress(loopback(), 0), "/RPC", methods(), json, MAX_BODY, executor);
+        toClose.add(server);
+        server.start();
+        return server;
+    }
+
+    private static InetAddress loopback() {
+        return InetAddress.getLoopbackAddress();
+    }
+
+    private static URI uriOf(RpcServer server) {
+        return URI.create("http://127.0.0.1:" + server.address().getPort() + "/RPC");
+    }
+
+    private HttpResponse<String> post(URI target, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(target).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode answer(String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(uri, body);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private JsonNode call(String method, String params) throws IOException, InterruptedException {
+        return answer("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":" + params + ",\"id\":1}");
+    }
+
+    @Test
+    void aCallIsAnsweredWithItsResultAndItsId() throws Exception {
+        HttpResponse<String> response = post(uri, "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":7}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(json.readTree(response.body()))
+                .isEqualTo(json.readTree("{\"jsonrpc\":\"2.0\",\"result\":\"hello\",\"id\":7}"));
+    }
+
+    @Test
+    void aStringIdIsEchoedAsAString() throws Exception {
+        assertThat(answer("{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":\"abc\"}").get("id").textValue())
+                .isEqualTo("abc");
+    }
+
+    @Test
+    void positionalParamsReachTheMethod() throws Exception {
+        assertThat(call("test.add", "[2, 40]").get("result").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void namedParamsAreTakenInOrder() throws Exception {
+        assertThat(call("test.add", "{\"a\": 2, \"b\": 40}").get("result").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void aStringWhereAnIntegerIsExpectedIsInvalidParams() throws Exception {
+        JsonNode error = call("test.add", "[2, \"40\"]").get("error");
+        assertThat(error.get("code").asInt()).isEqualTo(-32602);
+        assertThat(error.get("message").asText()).isEqualTo("parameter b (position 2) must be an integer, not string \"40\"");
+    }
+
+    @Test
+    void aMissingParamIsInvalidParamsNamingIt() throws Exception {
+        JsonNode error = call("test.add", "[2]").get("error");
+        assertThat(error.get("code").asInt()).isEqualTo(-32602);
+        assertThat(error.get("message").asText()).isEqualTo("missing parameter b (position 2)");
+    }
+
+    @Test
+    void anUnknownMethodIsMethodNotFoundWithTheIdEchoed() throws Exception {
+        JsonNode response = answer("{\"jsonrpc\":\"2.0\",\"method\":\"no.such\",\"id\":\"x\"}");
+        assertThat(response.at("/error/code").asInt()).isEqualTo(-32601);
+        assertThat(response.at("/error/message").asText()).isEqualTo("Method not found: no.such");
+        assertThat(response.get("id").asText()).isEqualTo("x");
+    }
+
+    @Test
+    void aMethodsOwnFaultKeepsKamailiosCodeAndMessageUnderHttp200() throws Exception {
+        JsonNode response = call("test.fail", "[]");
+        assertThat(response.get("error")).isEqualTo(json.readTree("{\"code\":500,\"message\":\"AOR not found in location table\"}"));
+        assertThat(response.has("result")).isFalse();
+        assertThat(response.get("id").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnexpectedExceptionIsAnInternalErrorThatTellsTheClientNothingMore() throws Exception {
+        HttpResponse<String> response = post(uri, "{\"jsonrpc\":\"2.0\",\"method\":\"test.broken\",\"id\":3}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).get("error"))
+                .isEqualTo(json.readTree("{\"code\":-32603,\"message\":\"Internal error\"}"));
+        assertThat(response.body()).doesNotContain("secret").doesNotContain("IllegalStateException");
+    }
+
+    @Test
+    void aResultThatCannotBeSerialisedIsAnInternalError() throws Exception {
+        JsonNode response = call("test.unserialisable", "[]");
+        assertThat(response.at("/error/code").asInt()).isEqualTo(-32603);
+    }
+
+    @Test
+    void aMethodThatAddsNothingAnswersAnEmptyObject() throws Exception {
+        assertThat(call("test.nothing", "[]").get("result")).isEqualTo(json.createObjectNode());
+    }
+
+    @Test
+    void malformedJsonIsAParseErrorWithANullId() throws Exception {
+        JsonNode response = answer("{\"jsonrpc\":\"2.0\",\"method\":");
+        assertThat(response.at("/error/code").asInt()).isEqualTo(-32700);
+        assertThat(response.at("/error/message").asText()).startsWith("Parse error: ");
+        assertThat(response.get("id").isNull()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":1} trailing",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"method\":\"test.fail\",\"id\":1}"})
+    void anEmptyBodyTrailingTextOrADuplicateMemberIsAParseError(String body) throws Exception {
+        assertThat(answer(body).at("/error/code").asInt()).isEqualTo(-32700);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "1", "\"text\"", "null",
+            "{\"method\":\"test.hello\",\"id\":1}",
+            "{\"jsonrpc\":\"1.0\",\"method\":\"test.hello\",\"id\":1}",
+            "{\"jsonrpc\":2.0,\"method\":\"test.hello\",\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":5,\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"params\":3,\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"params\":\"x\",\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":true}"})
+    void aDocumentThatIsNotAValidRequestIsInvalidRequest(String body) throws Exception {
+        JsonNode response = answer(body);
+        assertThat(response.at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(response.at("/error/message").asText()).startsWith("Invalid Request: ");
+        assertThat(response.has("id")).isTrue();
+    }
+
+    @Test
+    void anInvalidRequestEchoesAUsableIdAndNullsAnUnusableOne() throws Exception {
+        assertThat(answer("{\"jsonrpc\":\"2.0\",\"params\":[],\"id\":9}").get("id").asInt()).isEqualTo(9);
+        assertThat(answer("{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":[9]}").get("id").isNull()).isTrue();
+    }
+
+    @Test
+    void aBatchAnswersEachRequestInOrderMixingResultsAndErrors() throws Exception {
+        HttpResponse<String> response = post(uri, """
+                [{"jsonrpc":"2.0","method":"test.add","params":[1,2],"id":1},
+                 {"jsonrpc":"2.0","method":"no.such","id":2},
+                 {"jsonrpc":"2.0","method":"test.notified"},
+                 7,
+                 {"jsonrpc":"2.0","method":"test.fail","id":"four"}]""");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body())).isEqualTo(json.readTree("""
+                [{"jsonrpc":"2.0","result":3,"id":1},
+                 {"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found: no.such"},"id":2},
+                 {"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request: not a JSON object"},"id":null},
+                 {"jsonrpc":"2.0","error":{"code":500,"message":"AOR not found in location table"},"id":"four"}]"""));
+        assertThat(notified).hasValue(1);
+    }
+
+    @Test
+    void anEmptyBatchIsASingleInvalidRequestError() throws Exception {
+        JsonNode response = answer("[]");
+        assertThat(response.isObject()).isTrue();
+        assertThat(response.at("/error/code").asInt()).isEqualTo(-32600);
+    }
+
+    @Test
+    void aNotificationRunsAndIsAnsweredWithNoContent() throws Exception {
+        HttpResponse<String> response = post(uri, "{\"jsonrpc\":\"2.0\",\"method\":\"test.notified\"}");
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertThat(notified).hasValue(1);
+    }
+
+    @Test
+    void aBatchOfNotificationsOnlyIsAnsweredWithNoContent() throws Exception {
+        HttpResponse<String> response = post(uri, """
+                [{"jsonrpc":"2.0","method":"test.notified"},{"jsonrpc":"2.0","method":"no.such"}]""");
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(notified).hasValue(1);
+    }
+
+    @Test
+    void aNullIdIsARequestNotANotification() throws Exception {
+        JsonNode response = answer("{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":null}");
+        assertThat(response.get("result").asText()).isEqualTo("hello");
+        assertThat(response.get("id").isNull()).isTrue();
+    }
+
+    @Test
+    void aBodyAtTheLimitIsServed() throws Exception {
+        String call = "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":1}";
+        String body = call + " ".repeat(MAX_BODY - call.length());
+        assertThat(body.getBytes(StandardCharsets.UTF_8)).hasSize(MAX_BODY);
+        assertThat(answer(body).get("result").asText()).isEqualTo("hello");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413WithAJsonRpcError() throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"params\":[\"" + "x".repeat(4 * MAX_BODY) + "\"],\"id\":1}";
+        HttpResponse<String> response = post(uri, body);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(json.readTree(response.body())).isEqualTo(json.readTree("""
+                {"jsonrpc":"2.0","error":{"code":-32600,"message":"Request body exceeds 1024 bytes"},"id":null}"""));
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413Too() throws Exception {
+        byte[] body = ("[" + "1,".repeat(MAX_BODY) + "1]").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void getIsMethodNotAllowedAndSaysPost() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).contains("POST");
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/other", "/RPC/sub", "/RPC2", "/rpc"})
+    void anyOtherPathIsNotFound(String path) throws Exception {
+        HttpResponse<String> response = post(uri.resolve(path), "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":1}");
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listMethodsNamesEveryMethodSorted() throws Exception {
+        List<String> names = new ArrayList<>();
+        call("system.listMethods", "[]").get("result").forEach(n -> names.add(n.asText()));
+        assertThat(names).isSorted()
+                .contains("system.listMethods", "system.methodHelp", "test.add", "test.hello")
+                .hasSize(10);
+    }
+
+    @Test
+    void methodHelpAnswersTheRegisteredText() throws Exception {
+        assertThat(call("system.methodHelp", "[\"test.add\"]").get("result").asText()).isEqualTo("Adds two integers");
+        JsonNode error = call("system.methodHelp", "[\"no.such\"]").get("error");
+        assertThat(error.get("code").asInt()).isEqualTo(-32602);
+        assertThat(error.get("message").asText()).isEqualTo("no such method: no.such");
+    }
+
+    @Test
+    void withoutAnExecutorMethodsRunOnTheServersNamedThreads() throws Exception {
+        assertThat(call("test.thread", "[]").get("result").asText()).matches("locus-rpc-\\d+");
+    }
+
+    @Test
+    void methodsRunOnTheGivenExecutor() throws Exception {
+        ExecutorService given = Executors.newSingleThreadExecutor(task -> new Thread(task, "given-rpc"));
+        toClose.add(given::shutdownNow);
+        URI other = uriOf(started(given));
+        JsonNode response = json.readTree(post(other, "{\"jsonrpc\":\"2.0\",\"method\":\"test.thread\",\"id\":1}").body());
+        assertThat(response.get("result").asText()).isEqualTo("given-rpc");
+    }
+
+    @Test
+    void theBoundPortIsKnownWhenPortZeroWasAsked() {
+        assertThat(uri.getPort()).isPositive();
+    }
+
+    @Test
+    void closeStopsListeningAndEndsTheOwnThreads() throws Exception {
+        RpcServer server = started(null);
+        URI target = uriOf(server);
+        post(target, "{\"jsonrpc\":\"2.0\",\"method\":\"test.thread\",\"id\":1}");
+        Thread worker = lastThread.get();
+
+        server.close();
+
+        await().atMost(ofSeconds(5)).until(() -> !worker.isAlive());
+        assertThatThrownBy(() -> post(target, "{}")).isInstanceOf(ConnectException.class);
+        server.close(); // twice is harmless
+    }
+
+    @Test
+    void aServerClosedBeforeStartingReleasesItsPort() throws Exception {
+        RpcServer server = new RpcServer(new InetSocketAddress(loopback(), 0), "/RPC", methods(), json, MAX_BODY, null);
+        InetSocketAddress address = server.address();
+        server.close();
+        try (java.net.ServerSocket again = new java.net.ServerSocket(address.getPort(), 1, address.getAddress())) {
+            assertThat(again.getLocalPort()).isEqualTo(address.getPort());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.locus.node.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Locus node in a JVM of its own, started from the built jar ({@code target/locus.jar}) with environment
+ * overrides, so that a test can kill it the hard way (SIGKILL), as a crash would.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "locus.jar");
+
+    private final Map<String, String> environment;
+    private final Path log;
+    private Process process;
+
+    public NodeProcess(Map<String, String> environment, Path log) {
+        this.environment = Map.copyOf(environment);
+        this.log = log;
+    }
+
+    public NodeProcess start() throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: integration tests run after package");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        return this;
+    }
+
+    /** SIGKILL: no goodbye to the cluster, no flushing, exactly a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.locus.node.support;
+
+import dev.locus.node.LocusNode;
+import dev.locus.node.config.ConfigSource;
+import dev.locus.node.config.LocusConfig;
+
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts in-process nodes on their own loopback address, with test-sized settings. */
+public final class TestNodes {
+
+    private TestNodes() {
+    }
+
+    /** Settings for a node on {@code host}: SIP 5060 UDP+TCP, RPC on a free port, a private cluster name. */
+    public static Map<String, String> settings(String host, int clusterPort) {
+        Map<String, String> s = new HashMap<>(ConfigSource.defaults());
+        s.put("sip.listen", "udp:" + host + ":5060,tcp:" + host + ":5060");
+        s.put("rpc.address", host);
+        s.put("rpc.port", "0");
+        s.put("cluster.bind_address", host);
+        s.put("cluster.port", Integer.toString(clusterPort));
+        s.put("cluster.name", "it-" + host + "-" + clusterPort);
+        return s;
+    }
+
+    public static LocusNode start(Map<String, String> settings, InstantSource clock) {
+        return LocusNode.start(LocusConfig.from(settings), clock);
+    }
+}

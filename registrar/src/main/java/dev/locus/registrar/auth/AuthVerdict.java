@@ -1,0 +1,16 @@
+package dev.locus.registrar.auth;
+
+/** The outcome of checking a REGISTER's credentials. */
+public sealed interface AuthVerdict {
+
+    record Authenticated() implements AuthVerdict {
+    }
+
+    /** Answer 401 with fresh challenges; {@code stale} when only the nonce was too old. */
+    record Challenge(boolean stale, boolean failure) implements AuthVerdict {
+    }
+
+    /** Answer 403: the credentials are wrong and another challenge would not help. */
+    record Forbidden(String reason) implements AuthVerdict {
+    }
+}

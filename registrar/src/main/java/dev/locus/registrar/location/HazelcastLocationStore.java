@@ -1,0 +1,115 @@
+package dev.locus.registrar.location;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.nio.serialization.compact.CompactSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/**
+ * usrloc in a Hazelcast {@link IMap} keyed by AOR: partitioned, with synchronous backups, every change one entry
+ * processor on the key's owner.
+ */
+public final class HazelcastLocationStore implements LocationStore {
+
+    public static final String MAP_NAME = "usrloc.location";
+    private static final Logger log = LoggerFactory.getLogger(HazelcastLocationStore.class);
+
+    private final IMap<String, Bindings> map;
+    private final List<LocationListener> listeners = new CopyOnWriteArrayList<>();
+
+    public HazelcastLocationStore(HazelcastInstance hazelcast) {
+        this.map = hazelcast.getMap(MAP_NAME);
+    }
+
+    /**
+     * Adds the location map and its serializers to a member's configuration, before the member starts.
+     * OBJECT format because the values are immutable records that the processors only read and replace.
+     */
+    public static void configure(Config config, int backupCount, List<CompactSerializer<?>> extraSerializers) {
+        MapConfig mapConfig = new MapConfig(MAP_NAME)
+                .setBackupCount(backupCount)
+                .setAsyncBackupCount(0)
+                .setInMemoryFormat(InMemoryFormat.OBJECT)
+                .setStatisticsEnabled(true);
+        mapConfig.getMergePolicyConfig().setPolicy(BindingsMergePolicy.class.getName()).setBatchSize(100);
+        config.addMapConfig(mapConfig);
+        var compact = config.getSerializationConfig().getCompactSerializationConfig();
+        LocationSerializers.all().forEach(compact::addSerializer);
+        extraSerializers.forEach(compact::addSerializer);
+    }
+
+    @Override
+    public List<Binding> lookup(String aor, long nowSeconds) {
+        Bindings stored = map.get(aor);
+        return stored == null ? List.of() : stored.liveAt(nowSeconds);
+    }
+
+    @Override
+    public CompletionStage<ChangeResult> apply(String aor, BindingChange change) {
+        // An explicit executor: Hazelcast runs dependent stages on its default async executor otherwise, which
+        // on a 2-core machine starts a new thread per stage. Publishing is cheap and non-blocking, so it runs on
+        // the completing thread.
+        return map.submitToKey(aor, new ApplyChange(change)).thenApplyAsync(result -> publish(change, result), Runnable::run);
+    }
+
+    @Override
+    public Stream<Bindings> snapshot(long nowSeconds) {
+        return map.values().stream()
+                .map(b -> new Bindings(b.aor(), b.liveAt(nowSeconds)))
+                .filter(b -> !b.contacts().isEmpty());
+    }
+
+    @Override
+    public LocationStats stats(long nowSeconds) {
+        long users = 0;
+        long contacts = 0;
+        for (Bindings b : map.values()) {
+            int live = b.liveAt(nowSeconds).size();
+            if (live > 0) {
+                users++;
+                contacts += live;
+            }
+        }
+        return new LocationStats(users, contacts);
+    }
+
+    @Override
+    public void addListener(LocationListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Sweeps the keys this member owns; each member sweeps its own, so no key is swept twice. */
+    void sweepLocalKeys(long nowSeconds) {
+        var keys = map.localKeySet();
+        if (keys.isEmpty()) {
+            return;
+        }
+        SweepExpired sweep = new SweepExpired(nowSeconds);
+        Collection<ChangeResult> results = map.executeOnKeys(keys, new ApplyChange(sweep)).values();
+        results.forEach(result -> publish(sweep, result));
+    }
+
+    private ChangeResult publish(BindingChange cause, ChangeResult result) {
+        if (result.changedAnything()) {
+            for (LocationListener listener : listeners) {
+                try {
+                    listener.onChange(cause, result);
+                } catch (RuntimeException e) {
+                    // A failing observer must not fail the change that already happened.
+                    log.error("location listener {} failed on a change of {}", listener, result.aor(), e);
+                }
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.locus.registrar.registration;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The registrar's settings, checked once at load. A failure names the configuration key.
+ *
+ * @param domains        served domains, lower-case; empty serves any domain
+ * @param useDomain      whether an AOR key includes the domain ({@code alice@example.com}) or is the user only
+ *                       ({@code alice}), as Kamailio's {@code use_domain}; it must match every Kamailio peer
+ * @param defaultExpires used when a contact gives neither an expires parameter nor an Expires header
+ * @param minExpires     a non-zero expiry below it gets 423 Interval Too Brief
+ * @param maxExpires     a larger expiry is lowered to it; 0 means no maximum
+ * @param maxContacts    contacts an AOR may hold; 0 means no limit
+ */
+public record RegistrarConfig(Set<String> domains, boolean useDomain, long defaultExpires, long minExpires,
+                              long maxExpires, int maxContacts) {
+
+    public static final RegistrarConfig DEFAULTS = new RegistrarConfig(Set.of(), false, 3600, 60, 0, 0);
+
+    public RegistrarConfig {
+        domains = domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        if (minExpires < 0) {
+            throw new IllegalArgumentException("registrar.min_expires=" + minExpires + " must not be negative");
+        }
+        if (defaultExpires <= 0) {
+            throw new IllegalArgumentException("registrar.default_expires=" + defaultExpires + " must be positive");
+        }
+        if (maxExpires < 0) {
+            throw new IllegalArgumentException("registrar.max_expires=" + maxExpires + " must not be negative (0 = no maximum)");
+        }
+        if (maxExpires > 0 && maxExpires < minExpires) {
+            throw new IllegalArgumentException("registrar.max_expires=" + maxExpires + " is below registrar.min_expires=" + minExpires);
+        }
+        if (defaultExpires < minExpires) {
+            throw new IllegalArgumentException("registrar.default_expires=" + defaultExpires + " is below registrar.min_expires=" + minExpires);
+        }
+        if (maxExpires > 0 && defaultExpires > maxExpires) {
+            throw new IllegalArgumentException("registrar.default_expires=" + defaultExpires + " is above registrar.max_expires=" + maxExpires);
+        }
+        if (maxContacts < 0) {
+            throw new IllegalArgumentException("registrar.max_contacts=" + maxContacts + " must not be negative (0 = no limit)");
+        }
+    }
+
+    public boolean serves(String domain) {
+        return domains.isEmpty() || domains.contains(domain.toLowerCase(Locale.ROOT));
+    }
+}

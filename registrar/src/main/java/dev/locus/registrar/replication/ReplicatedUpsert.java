@@ -1,0 +1,49 @@
+package dev.locus.registrar.replication;
+
+import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.location.BindingChange;
+import dev.locus.registrar.location.BindingOrder;
+import dev.locus.registrar.location.ChangeResult;
+import dev.locus.registrar.location.ChangeStatus;
+import dev.locus.registrar.registration.SipUri;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A binding received from a Kamailio node (dmq_usrloc action 1, live or in a sync): matched by ruid, else by
+ * contact URI (then the local ruid is kept, as Kamailio does), and applied only when newer by
+ * {@link BindingOrder}, so a stale or repeated update never overwrites a newer binding.
+ */
+public record ReplicatedUpsert(long now, Binding binding) implements BindingChange {
+
+    @Override
+    public ChangeResult apply(String aor, List<Binding> live) {
+        if (binding.isExpiredAt(now)) {
+            return ChangeResult.unchanged(aor, ChangeStatus.IGNORED, live);
+        }
+        int match = -1;
+        for (int i = 0; i < live.size() && match < 0; i++) {
+            if (live.get(i).ruid().equals(binding.ruid())) {
+                match = i;
+            }
+        }
+        for (int i = 0; i < live.size() && match < 0; i++) {
+            if (SipUri.sameContact(live.get(i).contact(), binding.contact())) {
+                match = i;
+            }
+        }
+        List<Binding> next = new ArrayList<>(live);
+        if (match < 0) {
+            next.add(binding);
+            return new ChangeResult(aor, ChangeStatus.APPLIED, next, List.of(binding), List.of(), List.of(), List.of());
+        }
+        Binding existing = live.get(match);
+        if (!BindingOrder.isNewer(binding, existing)) {
+            return ChangeResult.unchanged(aor, ChangeStatus.IGNORED, live);
+        }
+        Binding updated = binding.withRuid(existing.ruid());
+        next.set(match, updated);
+        return new ChangeResult(aor, ChangeStatus.APPLIED, next, List.of(), List.of(updated), List.of(), List.of());
+    }
+}

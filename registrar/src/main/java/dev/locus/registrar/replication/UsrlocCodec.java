@@ -1,0 +1,150 @@
+package dev.locus.registrar.replication;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.registrar.location.Binding;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * dmq_usrloc's JSON (Kamailio 5.6): one contact object per action, keys in Kamailio's order, every string key
+ * present (a 5.6.3 receiver reuses the previous message's value for a missing one), numbers as plain integers;
+ * batches as {@code {"multi":{"1":{...},...}}}; a sync request as {@code {"action":3}}.
+ */
+public final class UsrlocCodec {
+
+    public static final int UPDATE = 1;
+    public static final int REMOVE = 2;
+    public static final int SYNC = 3;
+
+    /** One action read from a message. */
+    public sealed interface Action {
+    }
+
+    public record Update(Binding binding) implements Action {
+    }
+
+    public record Remove(String aor, String ruid) implements Action {
+    }
+
+    public record Sync() implements Action {
+    }
+
+    private final ObjectMapper json;
+
+    public UsrlocCodec(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public String single(int action, Binding b) {
+        return write(contact(action, b));
+    }
+
+    public String syncRequest() {
+        return "{\"action\":3}";
+    }
+
+    /** A batch of update actions, as a full-sync answer sends them. */
+    public String multi(List<Binding> bindings) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode multi = root.putObject("multi");
+        int i = 1;
+        for (Binding b : bindings) {
+            multi.set(Integer.toString(i++), contact(UPDATE, b));
+        }
+        return write(root);
+    }
+
+    private ObjectNode contact(int action, Binding b) {
+        ObjectNode o = json.createObjectNode();
+        o.put("action", action);
+        o.put("aor", b.aor());
+        o.put("ruid", b.ruid());
+        o.put("c", b.contact());
+        o.put("received", b.received());
+        o.put("path", b.path());
+        o.put("callid", b.callId());
+        o.put("user_agent", b.userAgent());
+        o.put("instance", b.instance());
+        o.put("expires", b.expires());
+        o.put("cseq", b.cseq());
+        o.put("flags", b.flags());
+        o.put("cflags", b.cflags());
+        o.put("q", b.q());
+        o.put("last_modified", b.lastModified());
+        o.put("methods", b.methods());
+        o.put("reg_id", b.regId());
+        o.put("server_id", 0);
+        return o;
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write usrloc JSON", e);
+        }
+    }
+
+    /**
+     * Reads a message: the {@code multi} form when its first key is {@code multi} (as Kamailio decides), else one
+     * action. Entries that cannot become a binding (no aor, ruid or contact) are skipped, as Kamailio's usrloc
+     * refuses them and still answers 200.
+     *
+     * @throws IllegalArgumentException for a body that is not JSON or an unknown action (answered 400)
+     */
+    public List<Action> read(String body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("usrloc body is not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject() || root.isEmpty()) {
+            throw new IllegalArgumentException("usrloc body is not a JSON object");
+        }
+        List<Action> actions = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        if (fields.next().getKey().equals("multi")) {
+            for (JsonNode entry : root.get("multi")) {
+                one(entry).ifPresent(actions::add);
+            }
+        } else {
+            one(root).ifPresent(actions::add);
+        }
+        return actions;
+    }
+
+    private java.util.Optional<Action> one(JsonNode o) {
+        int action = o.path("action").asInt(0);
+        String aor = o.path("aor").asText("");
+        String ruid = o.path("ruid").asText("");
+        switch (action) {
+            case 0:
+                return java.util.Optional.empty();
+            case SYNC:
+                return java.util.Optional.of(new Sync());
+            case REMOVE:
+                return aor.isEmpty() || ruid.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Remove(aor, ruid));
+            case UPDATE:
+                String contact = o.path("c").asText("");
+                if (aor.isEmpty() || ruid.isEmpty() || contact.isEmpty()) {
+                    return java.util.Optional.empty();
+                }
+                long q = o.path("q").asLong(-1);
+                return java.util.Optional.of(new Update(new Binding(aor, ruid, contact, o.path("received").asText(""),
+                        o.path("path").asText(""), o.path("callid").asText(""), o.path("cseq").asLong(0),
+                        Math.max(0, o.path("expires").asLong(0)), q < 0 || q > 1000 ? Binding.NO_Q : (int) q,
+                        o.path("flags").asInt(0), o.path("cflags").asInt(0), o.path("user_agent").asText(""), "",
+                        o.path("methods").asLong(Binding.ALL_METHODS) & Binding.ALL_METHODS,
+                        o.path("instance").asText(""), o.path("reg_id").asInt(0), o.path("last_modified").asLong(0))));
+            default:
+                throw new IllegalArgumentException("unknown usrloc action " + action);
+        }
+    }
+}

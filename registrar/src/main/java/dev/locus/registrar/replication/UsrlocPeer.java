@@ -1,0 +1,194 @@
+package dev.locus.registrar.replication;
+
+import dev.locus.dmq.DmqMessage;
+import dev.locus.dmq.DmqNode;
+import dev.locus.dmq.DmqPeer;
+import dev.locus.dmq.DmqReply;
+import dev.locus.dmq.bus.DmqBus;
+import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.location.BindingChange;
+import dev.locus.registrar.location.Bindings;
+import dev.locus.registrar.location.ChangeResult;
+import dev.locus.registrar.location.LocationListener;
+import dev.locus.registrar.location.LocationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The location store on the DMQ {@code usrloc} channel, in dmq_usrloc's 5.6 dialect, towards Kamailio nodes only
+ * (Locus members share the store through Hazelcast): every local change goes out once, from the node that made it;
+ * what arrives is applied by {@link dev.locus.registrar.location.BindingOrder} and never sent on; a sync request is answered with the whole
+ * store by one Locus node, in batches that the bus's per-node window paces.
+ */
+public final class UsrlocPeer implements DmqPeer, LocationListener {
+
+    public static final String CHANNEL = "usrloc";
+    private static final String JSON = "application/json";
+    private static final Logger log = LoggerFactory.getLogger(UsrlocPeer.class);
+
+    private final LocationStore store;
+    private final DmqBus bus;
+    private final UsrlocCodec codec;
+    private final InstantSource clock;
+    private final Predicate<DmqNode> isKamailio;
+    private final BooleanSupplier answersSyncs;
+    private final BooleanSupplier needsSync;
+    private final int batchSize;
+    private final java.util.concurrent.atomic.AtomicLong syncedBindings = new java.util.concurrent.atomic.AtomicLong();
+    /** When (System.nanoTime) each node last got the whole set, so that an unasked push never doubles an answer. */
+    private final java.util.Map<dev.locus.dmq.DmqUri, Long> lastFullSync = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.time.Duration UNASKED_SYNC_DELAY = java.time.Duration.ofSeconds(1);
+
+    /**
+     * @param isKamailio   which nodes of the DMQ list are Kamailio nodes (not Hazelcast members)
+     * @param answersSyncs whether this Locus node is the one that answers sync requests (one per cluster)
+     * @param needsSync    whether, on joining, this node must ask Kamailio for its bindings (no other Locus member
+     *                     holds them)
+     */
+    public UsrlocPeer(LocationStore store, DmqBus bus, UsrlocCodec codec, InstantSource clock,
+                      Predicate<DmqNode> isKamailio, BooleanSupplier answersSyncs, BooleanSupplier needsSync,
+                      int batchSize) {
+        this.store = store;
+        this.bus = bus;
+        this.codec = codec;
+        this.clock = clock;
+        this.isKamailio = isKamailio;
+        this.answersSyncs = answersSyncs;
+        this.needsSync = needsSync;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public void onChange(BindingChange cause, ChangeResult result) {
+        if (cause instanceof ReplicatedUpsert || cause instanceof ReplicatedRemove) {
+            return; // received over DMQ: never sent on
+        }
+        for (Binding b : result.added()) {
+            bus.broadcast(CHANNEL, JSON, codec.single(UsrlocCodec.UPDATE, b), isKamailio);
+        }
+        for (Binding b : result.updated()) {
+            bus.broadcast(CHANNEL, JSON, codec.single(UsrlocCodec.UPDATE, b), isKamailio);
+        }
+        for (Binding b : result.removed()) {
+            bus.broadcast(CHANNEL, JSON, codec.single(UsrlocCodec.REMOVE, b), isKamailio);
+        }
+    }
+
+    @Override
+    public DmqReply onMessage(DmqMessage message) {
+        List<UsrlocCodec.Action> actions;
+        try {
+            actions = codec.read(message.body());
+        } catch (IllegalArgumentException e) {
+            log.debug("usrloc message refused: {}", e.getMessage());
+            return DmqReply.badRequest();
+        }
+        long now = clock.instant().getEpochSecond();
+        for (UsrlocCodec.Action action : actions) {
+            if (action instanceof UsrlocCodec.Update u) {
+                apply(u.binding().aor(), new ReplicatedUpsert(now, u.binding()));
+            } else if (action instanceof UsrlocCodec.Remove r) {
+                apply(r.aor(), new ReplicatedRemove(now, r.ruid()));
+            } else if (answersSyncs.getAsBoolean()) {
+                answerSync(message);
+            }
+        }
+        return DmqReply.OK;
+    }
+
+    /** Waits for the store: a DMQ worker may block, and the order of one message's entries is kept. */
+    private void apply(String aor, BindingChange change) {
+        try {
+            store.apply(aor, change).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("could not apply a usrloc update for {}: {}", aor, e.toString());
+        }
+    }
+
+    /**
+     * A Kamailio node that became active and has not asked for a sync within {@link #UNASKED_SYNC_DELAY} gets the
+     * whole set unasked: one that starts while being pinged can run its one-time sync request before its usrloc is
+     * ready, and then never asks again. One that does ask is answered as usual, and only once.
+     */
+    @Override
+    public void onNodeActive(DmqNode node) {
+        if (!isKamailio.test(node) || !answersSyncs.getAsBoolean()) {
+            return;
+        }
+        long activeSince = System.nanoTime();
+        CompletableFuture.runAsync(() -> {
+            Long last = lastFullSync.get(node.uri());
+            if (last == null || last - activeSince < 0) {
+                log.info("usrloc: {} became active without asking for a sync: sending the whole set", node.uri());
+                sendFullSet(List.of(node));
+            }
+        }, CompletableFuture.delayedExecutor(UNASKED_SYNC_DELAY.toMillis(), TimeUnit.MILLISECONDS, bus.workers()));
+    }
+
+    private void answerSync(DmqMessage request) {
+        List<DmqNode> to = request.from().filter(isKamailio).map(List::of).orElseGet(() ->
+                bus.nodes().snapshot().stream().filter(n -> !n.local() && n.isActive() && isKamailio.test(n)).toList());
+        sendFullSet(to);
+    }
+
+    private void sendFullSet(List<DmqNode> to) {
+        long now = clock.instant().getEpochSecond();
+        to.forEach(n -> lastFullSync.put(n.uri(), System.nanoTime()));
+        if (to.isEmpty()) {
+            return;
+        }
+        List<Binding> batch = new ArrayList<>(batchSize);
+        long[] sent = new long[1];
+        store.snapshot(now).map(Bindings::contacts).flatMap(List::stream).forEach(b -> {
+            batch.add(b);
+            if (batch.size() == batchSize) {
+                sendBatch(to, batch);
+                sent[0] += batch.size();
+                batch.clear();
+            }
+        });
+        if (!batch.isEmpty()) {
+            sendBatch(to, batch);
+            sent[0] += batch.size();
+        }
+        syncedBindings.addAndGet(sent[0] * to.size());
+        log.info("usrloc sync: {} bindings sent to {}", sent[0], to.stream().map(n -> n.uri().text()).toList());
+    }
+
+    private void sendBatch(List<DmqNode> to, List<Binding> batch) {
+        String body = batch.size() == 1 ? codec.single(UsrlocCodec.UPDATE, batch.get(0)) : codec.multi(batch);
+        for (DmqNode node : to) {
+            bus.send(node.uri(), CHANNEL, 1, JSON, body);
+        }
+    }
+
+    /** Bindings sent in full-sync answers since start, counted once per receiving node. */
+    public long syncedBindings() {
+        return syncedBindings.get();
+    }
+
+    @Override
+    public void onJoined() {
+        if (needsSync.getAsBoolean()) {
+            log.info("usrloc: asking Kamailio nodes for their bindings");
+            bus.broadcast(CHANNEL, JSON, codec.syncRequest(), isKamailio);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.locus.registrar.sip;
+
+import dev.locus.registrar.location.ChangeResult;
+import dev.locus.registrar.location.ChangeStatus;
+import dev.locus.registrar.location.LocationStore;
+import dev.locus.registrar.registration.RegisterMessage;
+import dev.locus.registrar.registration.RegisterRequest;
+import dev.locus.registrar.registration.RegisterRules;
+import dev.locus.registrar.registration.RegistrarConfig;
+import dev.locus.registrar.registration.RegistrationError;
+import dev.locus.registrar.registration.Validation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A REGISTER from the wire to its answer: read, check (§10.3 steps 1–6), apply on the AOR's owner (step 7),
+ * reply (step 8). Answered statelessly, as Kamailio's registrar does: the Call-ID/CSeq rule makes a
+ * retransmission harmless, and it gets the same 200 again.
+ *
+ * <p>The SIP thread waits for the store's answer (one entry processor, local or one hop away) and replies itself:
+ * measured on 2 cores, handing the reply to another pool cost more in thread wake-ups than the wait, so the SIP
+ * pool is sized for the wait instead ({@code sip.threads}).
+ */
+public final class RegisterHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
+    /** Past this the member owning the AOR is considered gone; the UA's retransmission will try again. */
+    private static final long STORE_TIMEOUT_SECONDS = 5;
+
+    private final RegisterReader reader;
+    private final RegisterRules rules;
+    private final LocationStore store;
+    private final Replies replies;
+    private final RegistrarConfig config;
+    private final InstantSource clock;
+    private final RegistrarMetrics metrics;
+    private final RegisterAuthentication authentication;
+
+    public RegisterHandler(RegisterReader reader, RegisterRules rules, LocationStore store, Replies replies,
+                           RegistrarConfig config, InstantSource clock, RegistrarMetrics metrics,
+                           RegisterAuthentication authentication) {
+        this.reader = reader;
+        this.rules = rules;
+        this.store = store;
+        this.replies = replies;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.authentication = authentication;
+    }
+
+    public void handle(SipProvider provider, Request request) {
+        long now = clock.instant().getEpochSecond();
+        RegisterMessage message = reader.read(request);
+        Validation verdict = rules.validate(message, now);
+        // RFC 3261 §10.3: the domain (step 1) and Require (step 2) are checked before authentication (step 3).
+        if (verdict instanceof Validation.Rejected rejected && rejected.error().precedesAuthentication()) {
+            refuse(provider, request, rejected);
+            return;
+        }
+        authentication.authenticate(provider, request, message, () -> apply(provider, request, verdict, now));
+    }
+
+    private void refuse(SipProvider provider, Request request, Validation.Rejected rejected) {
+        metrics.rejected();
+        log.debug("REGISTER refused: {} {}", rejected.error().status(), rejected.error().reason());
+        replies.send(provider, replies.reject(request, rejected.error(), rejected.unsupported(), config.minExpires()));
+    }
+
+    private void apply(SipProvider provider, Request request, Validation verdict, long now) {
+        if (verdict instanceof Validation.Rejected rejected) {
+            refuse(provider, request, rejected);
+            return;
+        }
+        RegisterRequest accepted = ((Validation.Accepted) verdict).request();
+        MDC.put("aor", accepted.aor());
+        try {
+            ChangeResult result = null;
+            Throwable failure = null;
+            try {
+                result = store.apply(accepted.aor(), accepted.toChange(now, config.maxContacts()))
+                        .toCompletableFuture().get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            } catch (TimeoutException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = e;
+            }
+            replies.send(provider, answer(request, accepted, result, failure, now));
+        } finally {
+            MDC.remove("aor");
+        }
+    }
+
+    private Response answer(Request request, RegisterRequest accepted, ChangeResult result, Throwable failure,
+                            long now) {
+        if (failure != null) {
+            metrics.rejected();
+            log.error("location store failed for {}", accepted.aor(), failure);
+            return replies.reject(request, RegistrationError.STORE_FAILED, List.of(), config.minExpires());
+        }
+        if (result.status() == ChangeStatus.REFUSED) {
+            metrics.rejected();
+            return replies.reject(request, RegistrationError.TOO_MANY_CONTACTS, List.of(), config.minExpires());
+        }
+        metrics.accepted();
+        List<String> pathEcho = accepted.echoPath() ? accepted.path() : List.of();
+        return replies.ok(request, result.current(), now, pathEcho);
+    }
+
+}

@@ -1,0 +1,114 @@
+package dev.locus.registrar.sip;
+
+import dev.locus.registrar.registration.ContactField;
+import dev.locus.registrar.registration.RegisterMessage;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
+
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.AllowHeader;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.Header;
+import javax.sip.header.RequireHeader;
+import javax.sip.header.SupportedHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.UserAgentHeader;
+import javax.sip.message.Request;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** Reads a JAIN-SIP REGISTER into a {@link RegisterMessage}; judges nothing. */
+public final class RegisterReader {
+
+    public RegisterMessage read(Request request) {
+        URI requestUri = request.getRequestURI();
+        String requestUriHost = requestUri instanceof SipURI sip ? sip.getHost() : "";
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        URI toUri = to.getAddress().getURI();
+        String toUser = "";
+        String toHost = "";
+        if (toUri instanceof SipURI sip) {
+            toUser = sip.getUser() == null ? "" : sip.getUser();
+            toHost = sip.getHost();
+        }
+
+        List<ContactField> contacts = new ArrayList<>();
+        boolean wildcard = false;
+        for (ListIterator<?> it = request.getHeaders(ContactHeader.NAME); it.hasNext(); ) {
+            ContactHeader contact = (ContactHeader) it.next();
+            if (contact.isWildCard()) {
+                wildcard = true;
+                continue;
+            }
+            contacts.add(new ContactField(contact.getAddress().getURI().toString(),
+                    Optional.ofNullable(contact.getParameter("expires")),
+                    Optional.ofNullable(contact.getParameter("q")),
+                    unquote(contact.getParameter("+sip.instance")),
+                    Optional.ofNullable(contact.getParameter("reg-id"))));
+        }
+
+        ExpiresHeader expires = (ExpiresHeader) request.getHeader(ExpiresHeader.NAME);
+        OptionalLong expiresHeader = expires == null ? OptionalLong.empty() : OptionalLong.of(expires.getExpires());
+
+        List<String> require = new ArrayList<>();
+        for (ListIterator<?> it = request.getHeaders(RequireHeader.NAME); it.hasNext(); ) {
+            require.add(((RequireHeader) it.next()).getOptionTag().trim());
+        }
+        Set<String> supported = new HashSet<>();
+        for (ListIterator<?> it = request.getHeaders(SupportedHeader.NAME); it.hasNext(); ) {
+            supported.add(((SupportedHeader) it.next()).getOptionTag().trim().toLowerCase(Locale.ROOT));
+        }
+        List<String> path = new ArrayList<>();
+        for (ListIterator<?> it = request.getHeaders("Path"); it.hasNext(); ) {
+            path.add(headerValue((Header) it.next()));
+        }
+        List<String> allowed = new ArrayList<>();
+        boolean anyAllow = false;
+        for (ListIterator<?> it = request.getHeaders(AllowHeader.NAME); it.hasNext(); ) {
+            anyAllow = true;
+            allowed.add(((AllowHeader) it.next()).getMethod());
+        }
+        UserAgentHeader userAgent = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
+
+        MessageChannel channel = (MessageChannel) ((SIPRequest) request).getMessageChannel();
+        String transport = channel.getTransport().toLowerCase(Locale.ROOT);
+        String received = "sip:" + hostForUri(channel.getPeerPacketSourceAddress().getHostAddress()) + ":"
+                + channel.getPeerPacketSourcePort() + (transport.equals("udp") ? "" : ";transport=" + transport);
+        String socket = transport + ":" + hostForUri(channel.getHost()) + ":" + channel.getPort();
+
+        return new RegisterMessage(requestUriHost, toUri.getScheme(), toUser, toHost, contacts, wildcard,
+                expiresHeader, ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+                ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(), require, supported, path,
+                userAgent == null ? "" : headerValue(userAgent), MethodMask.of(allowed, anyAllow), received, socket);
+    }
+
+    static String hostForUri(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static String headerValue(Header header) {
+        return header instanceof SIPHeader sip ? sip.getHeaderValue().trim() : header.toString().trim();
+    }
+
+    private static String unquote(String value) {
+        if (value == null) {
+            return "";
+        }
+        String v = value.trim();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+}

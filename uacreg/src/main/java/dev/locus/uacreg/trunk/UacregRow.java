@@ -1,0 +1,37 @@
+package dev.locus.uacreg.trunk;
+
+import java.util.Objects;
+
+/**
+ * One row of Kamailio 5.6's {@code uacreg} table (table version 5), as stored. Credentials never appear in
+ * {@link #toString()}.
+ */
+public record UacregRow(long id, String lUuid, String lUsername, String lDomain, String rUsername, String rDomain,
+                        String realm, String authUsername, String authPassword, String authHa1, String authProxy,
+                        int expires, int flags, int regDelay, String contactAddr, String socket) {
+
+    public UacregRow {
+        Objects.requireNonNull(lUuid, "lUuid");
+        Objects.requireNonNull(lUsername, "lUsername");
+        Objects.requireNonNull(lDomain, "lDomain");
+        Objects.requireNonNull(rUsername, "rUsername");
+        Objects.requireNonNull(rDomain, "rDomain");
+        Objects.requireNonNull(realm, "realm");
+        Objects.requireNonNull(authUsername, "authUsername");
+        Objects.requireNonNull(authPassword, "authPassword");
+        Objects.requireNonNull(authHa1, "authHa1");
+        Objects.requireNonNull(authProxy, "authProxy");
+        Objects.requireNonNull(contactAddr, "contactAddr");
+        Objects.requireNonNull(socket, "socket");
+    }
+
+    @Override
+    public String toString() {
+        return "UacregRow[id=" + id + ", l_uuid=" + lUuid + ", l_username=" + lUsername + ", l_domain=" + lDomain
+                + ", r_username=" + rUsername + ", r_domain=" + rDomain + ", realm=" + realm + ", auth_username="
+                + authUsername + ", auth_password=" + (authPassword.isEmpty() ? "" : "****") + ", auth_ha1="
+                + (authHa1.isEmpty() ? "" : "****") + ", auth_proxy=" + authProxy + ", expires=" + expires
+                + ", flags=" + flags + ", reg_delay=" + regDelay + ", contact_addr=" + contactAddr + ", socket="
+                + socket + "]";
+    }
+}
