@@ -12,6 +12,7 @@ import dev.locus.registrar.location.HazelcastLocationStore;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import dev.locus.registrar.registration.RegistrationSerializers;
 import dev.locus.registrar.replication.ReplicationSerializers;
+import dev.locus.uacreg.cluster.TrunkMaps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,7 @@ final class HazelcastMember {
         List<CompactSerializer<?>> serializers = new ArrayList<>(RegistrationSerializers.all());
         serializers.addAll(ReplicationSerializers.all());
         HazelcastLocationStore.configure(config, usrloc.backupCount(), serializers);
+        TrunkMaps.configure(config, usrloc.backupCount());
         return Hazelcast.newHazelcastInstance(config);
     }
 }

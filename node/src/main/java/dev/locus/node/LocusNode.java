@@ -17,6 +17,8 @@ import dev.locus.node.config.ConfigException;
 import dev.locus.node.config.DmqSettings;
 import dev.locus.node.rpc.DmqMethods;
 import dev.locus.node.sip.KdmqEndpoint;
+import dev.locus.node.sip.TrunkEndpoint;
+import dev.locus.node.rpc.UacregMethods;
 import dev.locus.registrar.replication.UsrlocCodec;
 import dev.locus.registrar.replication.UsrlocPeer;
 import dev.locus.node.config.LocusConfig;
@@ -128,7 +130,8 @@ public final class LocusNode implements AutoCloseable {
             Replies replies = new Replies(sip.messages(), sip.headers(), "Locus " + version());
             RegistrarMetrics registrarMetrics = new RegistrarMetrics(meters);
             AuthMetrics authMetrics = new AuthMetrics(meters);
-            RegisterAuthentication authentication = authentication(config, clock, replies, authMetrics);
+            Optional<ConnectionPool> pool = database(config);
+            RegisterAuthentication authentication = authentication(config, pool, clock, replies, authMetrics);
             RegisterHandler register = new RegisterHandler(new RegisterReader(), new RegisterRules(registrar, ruids::next),
                     store, replies, registrar, clock, registrarMetrics, authentication);
             RpcMethods methods = new RpcMethods();
@@ -173,9 +176,20 @@ public final class LocusNode implements AutoCloseable {
                     }
                 }, ping, ping, TimeUnit.MILLISECONDS);
             }
+            TrunkEndpoint trunkEndpoint = TrunkEndpoint.NONE;
+            List<Statistic> uacStatistics = new java.util.ArrayList<>();
+            if (config.uacreg().enabled()) {
+                Trunks trunks = Trunks.start(config, name, hazelcast, sip, pool.orElseThrow(), clock, version(),
+                        closeInReverse);
+                trunkEndpoint = trunks.endpoint();
+                new UacregMethods(trunks.uacreg(), clock, config.uacreg().contactAddr()).registerIn(methods);
+                uacStatistics.addAll(trunks.statistics(clock));
+            } else {
+                log.info("uacreg off (no database, or uacreg.enabled=false): no trunk registrations, no uac.* RPC");
+            }
             SipDispatcher dispatcher = new SipDispatcher(register,
                     new OptionsResponder(replies, sip.headers(), localHosts(config), registrar::serves), replies, kdmq,
-                    meters);
+                    trunkEndpoint, meters);
 
             new UsrlocMethods(store, clock, registrar.useDomain(), ruids).registerIn(methods);
             new CoreMethods(version(), clock, startedAt, ZoneId.systemDefault()).registerIn(methods);
@@ -183,6 +197,7 @@ public final class LocusNode implements AutoCloseable {
             // One scan of the store serves all four usrloc statistics of a stats.get_statistics call.
             RecentLocationStats locationStats = new RecentLocationStats(store, clock, Duration.ofSeconds(1));
             List<Statistic> statistics = new java.util.ArrayList<>(dmqStatistics);
+            statistics.addAll(uacStatistics);
             statistics.addAll(List.of(
                     new Statistic("core", "rcv_requests", () -> (long) sipRequests.count()),
                     new Statistic("cluster", "members", () -> hazelcast.getLifecycleService().isRunning()
@@ -229,12 +244,10 @@ public final class LocusNode implements AutoCloseable {
      * Digest authentication against the subscriber table when a database is configured (and auth not switched
      * off); otherwise open registration, said loudly once.
      */
-    private RegisterAuthentication authentication(LocusConfig config, InstantSource clock, Replies replies,
-                                                  AuthMetrics metrics) {
-        AuthConfig auth = config.auth();
-        if (!config.database().configured() && !auth.enabled()) {
-            log.warn("no database configured (db.url): REGISTER is NOT authenticated, any UA can register any AOR");
-            return RegisterAuthentication.OPEN;
+    /** The pool, when a database is configured; migrated first if asked to. */
+    private Optional<ConnectionPool> database(LocusConfig config) {
+        if (!config.database().configured()) {
+            return Optional.empty();
         }
         ConnectionPool pool = new ConnectionPool(config.database(), "locus-db");
         closeInReverse.push(pool);
@@ -243,6 +256,17 @@ public final class LocusNode implements AutoCloseable {
             MigrationReport report = new Migrations(pool.dataSource()).migrate(config.database().adoptExisting());
             log.info("database migrated from {} to {} ({} applied)", report.fromVersion(), report.toVersion(), report.applied());
         }
+        return Optional.of(pool);
+    }
+
+    private RegisterAuthentication authentication(LocusConfig config, Optional<ConnectionPool> db,
+                                                  InstantSource clock, Replies replies, AuthMetrics metrics) {
+        AuthConfig auth = config.auth();
+        if (db.isEmpty() && !auth.enabled()) {
+            log.warn("no database configured (db.url): REGISTER is NOT authenticated, any UA can register any AOR");
+            return RegisterAuthentication.OPEN;
+        }
+        ConnectionPool pool = db.orElseThrow();
         if (!auth.enabled()) {
             log.warn("auth.enabled=false: REGISTER is NOT authenticated, any UA can register any AOR");
             return RegisterAuthentication.OPEN;
@@ -330,7 +354,7 @@ public final class LocusNode implements AutoCloseable {
         return hosts;
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    static java.util.concurrent.ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

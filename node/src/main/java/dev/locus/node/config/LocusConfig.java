@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /** All of a node's settings, one checked record per module. */
 public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
-                          DmqSettings dmq, Map<String, String> raw) {
+                          DmqSettings dmq, UacregConfig uacreg, Map<String, String> raw) {
 
     public LocusConfig {
         raw = Map.copyOf(raw);
@@ -59,7 +59,8 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         if (nodeName.isBlank()) {
             nodeName = listen.get(0).host() + ":" + listen.get(0).port();
         }
-        return new LocusConfig(nodeName, sip, registrar, usrloc, cluster, rpc, database, auth, dmq(s), values);
+        return new LocusConfig(nodeName, sip, registrar, usrloc, cluster, rpc, database, auth, dmq(s),
+                uacreg(s, database, sip), values);
     }
 
     private static DmqSettings dmq(Settings s) {
@@ -93,6 +94,41 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         return new DmqSettings(seeds, listen, dns, Duration.ofSeconds(s.integer("dmq.ping_interval", 1, 3600)),
                 Duration.ofSeconds(s.integer("dmq.request_timeout", 1, 60)), (int) s.integer("dmq.workers", 1, 64),
                 (int) s.integer("dmq.window", 1, 10_000), (int) s.integer("dmq.sync_batch", 1, 150));
+    }
+
+    private static UacregConfig uacreg(Settings s, DatabaseConfig database, SipConfig sip) {
+        String mode = s.string("uacreg.enabled").toLowerCase(java.util.Locale.ROOT);
+        boolean enabled = switch (mode) {
+            case "auto" -> database.configured();
+            case "true" -> {
+                if (!database.configured()) {
+                    throw new ConfigException("uacreg.enabled=true needs a database with the uacreg table: set db.url");
+                }
+                yield true;
+            }
+            case "false" -> false;
+            default -> throw new ConfigException("uacreg.enabled=" + mode + " must be auto, true or false");
+        };
+        String contact = s.string("uacreg.contact_addr");
+        if (contact.isBlank()) {
+            String advertised = sip.advertisedAddress();
+            SocketSpec first = sip.listen().get(0);
+            contact = !advertised.isBlank() ? advertised
+                    : (first.host().contains(":") ? "[" + first.host() + "]" : first.host()) + ":" + first.port();
+        }
+        if (contact.startsWith("sip:") || contact.contains("@") || contact.contains(" ")) {
+            throw new ConfigException("uacreg.contact_addr=" + contact + " must be host[:port][;params], without sip: or a user");
+        }
+        Duration retry = Duration.ofSeconds(s.integer("uacreg.retry_interval", 1, 86400));
+        Duration retryMax = Duration.ofSeconds(s.integer("uacreg.retry_max", 1, 86400));
+        if (retryMax.compareTo(retry) < 0) {
+            throw new ConfigException("uacreg.retry_max=" + retryMax.toSeconds() + " is below uacreg.retry_interval=" + retry.toSeconds());
+        }
+        return new UacregConfig(enabled, contact, Duration.ofSeconds(s.integer("uacreg.timeout", 1, 300)), retry,
+                retryMax, Duration.ofMillis(s.integer("uacreg.random_delay_ms", 0, 3_600_000)),
+                (int) s.integer("uacreg.max_rate", 1, 100_000), (int) s.integer("uacreg.quorum", 1, 1000),
+                Duration.ofSeconds(s.integer("uacreg.refresh_margin_max", 1, 3600)),
+                Duration.ofSeconds(s.integer("uacreg.db_retry", 1, 3600)));
     }
 
     private static AuthConfig auth(Settings s, DatabaseConfig database) {

@@ -44,6 +44,18 @@ public final class Params {
         return v.map(JsonNode::textValue);
     }
 
+    /**
+     * A string, or a number read as its decimal text (Kamailio scans such parameters with auto-conversion);
+     * empty when absent.
+     */
+    public Optional<String> optionalText(int index, String name) throws RpcException {
+        Optional<JsonNode> v = present(index);
+        if (v.isPresent() && v.get().isIntegralNumber()) {
+            return Optional.of(v.get().asText());
+        }
+        return optionalString(index, name);
+    }
+
     public long integer(int index, String name) throws RpcException {
         return optionalInteger(index, name).orElseThrow(() -> missing(index, name));
     }

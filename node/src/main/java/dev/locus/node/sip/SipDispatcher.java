@@ -17,9 +17,11 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.SipURI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.Optional;
 
 /**
  * The node's one SIP listener: routes each request by method to the module that answers it. An unexpected
@@ -36,10 +38,12 @@ public final class SipDispatcher implements SipListener {
     private final Replies replies;
     private final Counter requests;
     private final KdmqEndpoint dmq;
+    private final TrunkEndpoint trunks;
 
     public SipDispatcher(RegisterHandler register, OptionsResponder options, Replies replies, KdmqEndpoint dmq,
-                         MeterRegistry meters) {
+                         TrunkEndpoint trunks, MeterRegistry meters) {
         this.register = register;
+        this.trunks = trunks;
         this.options = options;
         this.replies = replies;
         this.dmq = dmq;
@@ -60,6 +64,10 @@ public final class SipDispatcher implements SipListener {
                 } else if (!Request.ACK.equals(request.getMethod())) {
                     replies.send(provider, replies.plain(request, Response.FORBIDDEN, "Forbidden - only KDMQ on the DMQ port"));
                 }
+                return;
+            }
+            if (!Request.REGISTER.equals(request.getMethod()) && !Request.ACK.equals(request.getMethod())
+                    && forTrunk(provider, request)) {
                 return;
             }
             switch (request.getMethod()) {
@@ -83,12 +91,33 @@ public final class SipDispatcher implements SipListener {
         }
     }
 
+    /**
+     * A request from a carrier to a trunk's Contact ({@code sip:l_uuid@...}) is for {@code l_username@l_domain}.
+     * Until the location service forwards requests, it is answered here: OPTIONS (a carrier's keepalive) 200,
+     * anything else 480, and the mapping is logged.
+     */
+    private boolean forTrunk(SipProvider provider, Request request) {
+        if (!(request.getRequestURI() instanceof SipURI uri) || uri.getUser() == null) {
+            return false;
+        }
+        Optional<String> target = trunks.localTarget(uri.getUser());
+        if (target.isEmpty()) {
+            return false;
+        }
+        log.info("{} to trunk {} mapped to {}", request.getMethod(), uri.getUser(), target.get());
+        if (Request.OPTIONS.equals(request.getMethod())) {
+            replies.send(provider, replies.plain(request, Response.OK, "OK"));
+        } else {
+            replies.send(provider, replies.plain(request, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable"));
+        }
+        return true;
+    }
 
     @Override
     public void processResponse(ResponseEvent event) {
         if (dmq.owns((SipProvider) event.getSource())) {
             dmq.onResponse(event);
-        } else {
+        } else if (!trunks.onResponse(event)) {
             log.debug("stray response {} ignored", event.getResponse().getStatusCode());
         }
     }
@@ -97,6 +126,8 @@ public final class SipDispatcher implements SipListener {
     public void processTimeout(TimeoutEvent event) {
         if (dmq.owns((SipProvider) event.getSource())) {
             dmq.onTimeout(event);
+        } else {
+            trunks.onTimeout(event);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.locus.node.sip;
 
 import dev.locus.node.config.SipConfig;
 import dev.locus.node.config.SocketSpec;
+import dev.locus.uacreg.sip.TrunkRouter;
 
 import javax.sip.ListeningPoint;
 import javax.sip.SipFactory;
@@ -82,6 +83,9 @@ public final class SipServer implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SanitizingParserFactory.class.getName());
+        // Trunk REGISTERs go to their auth_proxy while the Request-URI names the carrier's domain.
+        p.setProperty("javax.sip.ROUTER_PATH", TrunkRouter.class.getName());
+        p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
         return p;
     }
 
@@ -94,6 +98,34 @@ public final class SipServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the SIP stack: " + e.getMessage(), e);
         }
+    }
+
+    public TrunkRouter router() {
+        return (TrunkRouter) stack.getRouter();
+    }
+
+    /**
+     * The provider of a SIP socket ({@code proto:host:port}); empty text means the first configured socket. The
+     * DMQ socket is not one of them.
+     */
+    public Optional<SipProvider> provider(String socket) {
+        List<SipProvider> sipProviders = providers.stream().filter(p -> p != dmqProvider).toList();
+        if (socket.isEmpty()) {
+            return sipProviders.isEmpty() ? Optional.empty() : Optional.of(sipProviders.get(0));
+        }
+        SocketSpec wanted;
+        try {
+            wanted = SocketSpec.parse("socket", socket);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        for (SipProvider p : sipProviders) {
+            ListeningPoint lp = p.getListeningPoint(wanted.transport());
+            if (lp != null && lp.getIPAddress().equals(wanted.host()) && lp.getPort() == wanted.port()) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<SipProvider> dmqProvider() {

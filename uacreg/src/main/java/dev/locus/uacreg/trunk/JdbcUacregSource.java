@@ -20,6 +20,10 @@ public final class JdbcUacregSource {
             + "auth_username, auth_password, auth_ha1, auth_proxy, expires, flags, reg_delay, contact_addr, socket "
             + "FROM uacreg ORDER BY id";
 
+    private static final String ONE = "SELECT id, l_uuid, l_username, l_domain, r_username, r_domain, realm, "
+            + "auth_username, auth_password, auth_ha1, auth_proxy, expires, flags, reg_delay, contact_addr, socket "
+            + "FROM uacreg WHERE l_uuid = ?";
+
     private final DataSource dataSource;
 
     public JdbcUacregSource(DataSource dataSource) {
@@ -27,27 +31,55 @@ public final class JdbcUacregSource {
     }
 
     /** @throws UacregLoadException when the table cannot be read or has another version */
-    public List<TrunkLoad> load() {
+    public List<UacregRow> rows() {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(VERSION); ResultSet rs = s.executeQuery()) {
-                int version = rs.next() ? rs.getInt(1) : -1;
-                if (version != TABLE_VERSION) {
-                    throw new UacregLoadException("uacreg table version is " + (version < 0 ? "missing" : version)
-                            + ", expected " + TABLE_VERSION + " (Kamailio 5.6 schema)");
-                }
-            }
-            List<TrunkLoad> loads = new ArrayList<>();
+            checkVersion(c);
+            List<UacregRow> rows = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(ROWS); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    loads.add(TrunkRules.load(new UacregRow(rs.getLong(1), text(rs, 2), text(rs, 3), text(rs, 4),
-                            text(rs, 5), text(rs, 6), text(rs, 7), text(rs, 8), text(rs, 9), text(rs, 10),
-                            text(rs, 11), rs.getInt(12), rs.getInt(13), rs.getInt(14), text(rs, 15), text(rs, 16))));
+                    rows.add(row(rs));
                 }
             }
-            return loads;
+            return rows;
         } catch (SQLException e) {
             throw new UacregLoadException("cannot read uacreg: " + e.getMessage(), e);
         }
+    }
+
+    /** The row of one l_uuid, empty when there is none. */
+    public java.util.Optional<UacregRow> row(String lUuid) {
+        try (Connection c = dataSource.getConnection()) {
+            checkVersion(c);
+            try (PreparedStatement s = c.prepareStatement(ONE)) {
+                s.setString(1, lUuid);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(row(rs)) : java.util.Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw new UacregLoadException("cannot read uacreg: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkVersion(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(VERSION); ResultSet rs = s.executeQuery()) {
+            int version = rs.next() ? rs.getInt(1) : -1;
+            if (version != TABLE_VERSION) {
+                throw new UacregLoadException("uacreg table version is " + (version < 0 ? "missing" : version)
+                        + ", expected " + TABLE_VERSION + " (Kamailio 5.6 schema)");
+            }
+        }
+    }
+
+    private static UacregRow row(ResultSet rs) throws SQLException {
+        return new UacregRow(rs.getLong(1), text(rs, 2), text(rs, 3), text(rs, 4), text(rs, 5), text(rs, 6),
+                text(rs, 7), text(rs, 8), text(rs, 9), text(rs, 10), text(rs, 11), rs.getInt(12), rs.getInt(13),
+                rs.getInt(14), text(rs, 15), text(rs, 16));
+    }
+
+    /** @throws UacregLoadException when the table cannot be read or has another version */
+    public List<TrunkLoad> load() {
+        return rows().stream().map(TrunkRules::load).toList();
     }
 
     private static String text(ResultSet rs, int column) throws SQLException {

@@ -1,0 +1,22 @@
+package dev.locus.node.config;
+
+import java.time.Duration;
+
+/**
+ * Trunk registrations from the uacreg table.
+ *
+ * @param enabled       on when a database is configured (auto) or forced; never without one
+ * @param contactAddr   host[:port][;params] of the Contact for rows without contact_addr (Kamailio's
+ *                      reg_contact_addr); each node's own address by default, so carriers see which node holds a trunk
+ * @param timeout       a REGISTER without a final reply after this ends as 408
+ * @param retryInterval first retry after a failure; doubled per failure up to {@code retryMax}, ±20 %
+ * @param randomDelay   rows without reg_delay start at a random point within this after a load
+ * @param maxRate       REGISTERs per second toward carriers, from this node
+ * @param quorum        members this node must see to register anything (a split brain's minority stays quiet)
+ * @param maxRefreshMargin a registration is refreshed a fifth of its expiry early, at most this much
+ * @param dbRetry       how often the first load is retried while the database is down
+ */
+public record UacregConfig(boolean enabled, String contactAddr, Duration timeout, Duration retryInterval,
+                           Duration retryMax, Duration randomDelay, int maxRate, int quorum,
+                           Duration maxRefreshMargin, Duration dbRetry) {
+}

@@ -1,0 +1,240 @@
+package dev.locus.node.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.uacreg.TrunkStatus;
+import dev.locus.uacreg.TrunkView;
+import dev.locus.uacreg.Uacreg;
+import dev.locus.uacreg.UacregException;
+import dev.locus.uacreg.trunk.UacregLoadException;
+import dev.locus.uacreg.trunk.UacregRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.InstantSource;
+import java.util.Optional;
+
+/**
+ * The {@code uac.reg_*} methods with Kamailio 5.6's names, parameters, result shapes and error codes. Records
+ * carry Kamailio's 18 fields in its order, then what operators miss there: {@code state}, {@code last_code},
+ * {@code last_reason}, {@code owner_node}, {@code next_attempt}, {@code failures}. Unlike Kamailio, passwords and
+ * HA1 are shown only when asked for (a last parameter {@code 1}).
+ */
+public final class UacregMethods {
+
+    private static final Logger log = LoggerFactory.getLogger(UacregMethods.class);
+    private static final String MASK = "****";
+
+    private final Uacreg uacreg;
+    private final InstantSource clock;
+    private final String defaultContactAddr;
+
+    public UacregMethods(Uacreg uacreg, InstantSource clock, String defaultContactAddr) {
+        this.uacreg = uacreg;
+        this.clock = clock;
+        this.defaultContactAddr = defaultContactAddr;
+    }
+
+    public void registerIn(RpcMethods methods) {
+        methods.register("uac.reg_dump", "Dump the trunk registrations [1: show secrets]", this::dump);
+        methods.register("uac.reg_info", "One trunk registration: attr value [1: show secrets]", this::info);
+        methods.register("uac.reg_reload", "Reload the uacreg table (as a diff)", this::reload);
+        methods.register("uac.reg_refresh", "Reload one row from the database: l_uuid", this::refresh);
+        methods.register("uac.reg_enable", "Enable a trunk: attr value", p -> filtered(p, uacreg::enable));
+        methods.register("uac.reg_disable", "Disable a trunk (its binding stays until it expires): attr value",
+                p -> filtered(p, uacreg::disable));
+        methods.register("uac.reg_unregister", "Un-register a trunk and keep it so: attr value",
+                p -> filtered(p, uacreg::unregister));
+        methods.register("uac.reg_register", "Register a trunk now: attr value", p -> filtered(p, uacreg::register));
+        methods.register("uac.reg_active", "Switch all trunk registrations on (1) or off (0)", this::active);
+        methods.register("uac.reg_add", "Add a trunk until the next reload (15 params, socket before contact_addr)",
+                this::add);
+        methods.register("uac.reg_remove", "Remove a trunk (un-registered first): l_uuid", this::remove);
+    }
+
+    private interface Filtered {
+        void apply(String attribute, String value);
+    }
+
+    private JsonNode dump(Params params) throws RpcException {
+        boolean secrets = secrets(params, 0);
+        ArrayNode result = JsonNodeFactory.instance.arrayNode();
+        try {
+            for (TrunkView view : uacreg.dump()) {
+                result.add(record(view, secrets));
+            }
+        } catch (UacregException e) {
+            throw new RpcException(e.code(), e.getMessage());
+        }
+        return result;
+    }
+
+    private JsonNode info(Params params) throws RpcException {
+        String[] filter = filter(params);
+        try {
+            return record(uacreg.info(filter[0], filter[1]), secrets(params, 2));
+        } catch (UacregException e) {
+            throw new RpcException(e.code(), e.getMessage());
+        }
+    }
+
+    private JsonNode filtered(Params params, Filtered operation) throws RpcException {
+        String[] filter = filter(params);
+        try {
+            operation.apply(filter[0], filter[1]);
+        } catch (UacregException e) {
+            throw new RpcException(e.code(), e.getMessage());
+        }
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private JsonNode reload(Params params) throws RpcException {
+        try {
+            Uacreg.Reload r = uacreg.reload();
+            return JsonNodeFactory.instance.objectNode().put("added", r.added()).put("changed", r.changed())
+                    .put("removed", r.removed()).put("unchanged", r.unchanged()).put("invalid", r.invalid());
+        } catch (UacregLoadException e) {
+            log.error("uac.reg_reload: {}", e.getMessage());
+            throw new RpcException(500, "Failed to reload records - check log messages");
+        }
+    }
+
+    private JsonNode refresh(Params params) throws RpcException {
+        String uuid = params.optionalText(0, "l_uuid").orElseThrow(() -> new RpcException(400, "Invalid Parameters"));
+        try {
+            uacreg.refresh(uuid);
+        } catch (UacregException e) {
+            throw new RpcException(e.code(), e.getMessage());
+        } catch (UacregLoadException e) {
+            log.error("uac.reg_refresh {}: {}", uuid, e.getMessage());
+            throw new RpcException(500, "Failed to refresh record - check log messages");
+        }
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private JsonNode active(Params params) throws RpcException {
+        Optional<String> mode = params.optionalText(0, "mode");
+        if (mode.isEmpty()) {
+            throw new RpcException(500, "Missing parameter");
+        }
+        int n;
+        try {
+            n = Integer.parseInt(mode.get().trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        int before = uacreg.active(n);
+        return JsonNodeFactory.instance.objectNode().put("omode", before).put("nmode", n);
+    }
+
+    private JsonNode add(Params params) throws RpcException {
+        if (params.size() < 15) {
+            throw new RpcException(400, "Invalid Parameters");
+        }
+        String[] s = new String[15];
+        for (int i = 0; i < 15; i++) {
+            if (i == 10 || i == 11 || i == 12) {
+                continue;
+            }
+            s[i] = params.optionalText(i, "param " + (i + 1)).orElse("");
+        }
+        int expires = (int) integer(params, 10, "expires");
+        int flags = (int) integer(params, 11, "flags");
+        int delay = (int) integer(params, 12, "reg_delay");
+        UacregRow row = new UacregRow(0, s[0], s[1], s[2], s[3], s[4], s[5], s[6], dot(s[7]), dot(s[8]), s[9],
+                expires, flags, delay, dot(s[14]), s[13]);
+        try {
+            uacreg.add(row);
+        } catch (UacregException e) {
+            throw new RpcException(e.code(), e.getMessage());
+        }
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private JsonNode remove(Params params) throws RpcException {
+        String uuid = params.optionalText(0, "l_uuid").orElseThrow(() -> new RpcException(400, "Invalid Parameters"));
+        try {
+            uacreg.remove(uuid);
+        } catch (UacregException e) {
+            throw new RpcException(e.code(), e.getMessage());
+        }
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static long integer(Params params, int index, String name) throws RpcException {
+        Optional<String> text = params.optionalText(index, name);
+        try {
+            return Long.parseLong(text.orElseThrow(() -> new RpcException(400, "Invalid Parameters")).trim());
+        } catch (NumberFormatException e) {
+            throw RpcException.invalidParams("parameter " + name + " must be an integer");
+        }
+    }
+
+    /** "." stands for empty in uac.reg_add's password, HA1 and contact_addr, as in Kamailio 5.6. */
+    private static String dot(String s) {
+        return ".".equals(s) ? "" : s;
+    }
+
+    private static String[] filter(Params params) throws RpcException {
+        Optional<String> attribute = params.optionalText(0, "attr");
+        Optional<String> value = params.optionalText(1, "value");
+        if (attribute.isEmpty() || value.isEmpty()) {
+            throw new RpcException(400, "Invalid Parameters");
+        }
+        return new String[]{attribute.get(), value.get()};
+    }
+
+    private static boolean secrets(Params params, int index) throws RpcException {
+        return params.optionalText(index, "show_secrets").map(v -> v.equals("1") || v.equalsIgnoreCase("secrets"))
+                .orElse(false);
+    }
+
+    private ObjectNode record(TrunkView view, boolean secrets) {
+        UacregRow row = view.row();
+        TrunkStatus status = view.status();
+        long now = clock.instant().getEpochSecond();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("l_uuid", row.lUuid());
+        o.put("l_username", row.lUsername());
+        o.put("l_domain", row.lDomain());
+        o.put("r_username", row.rUsername());
+        o.put("r_domain", row.rDomain());
+        if (row.realm().isEmpty()) {
+            o.putNull("realm");
+        } else {
+            o.put("realm", row.realm());
+        }
+        o.put("auth_username", row.authUsername());
+        o.put("auth_password", secret(row.authPassword(), secrets));
+        o.put("auth_ha1", secret(row.authHa1().toLowerCase(java.util.Locale.ROOT), secrets));
+        o.put("auth_proxy", row.authProxy().isEmpty() ? "none" : row.authProxy());
+        o.put("expires", status.expires());
+        o.put("flags", status.flags());
+        o.put("diff_expires", status.timerExpires() - now);
+        o.put("timer_expires", status.timerExpires());
+        o.put("reg_init", status.regInit());
+        o.put("reg_delay", row.regDelay());
+        o.put("contact_addr", row.contactAddr().isEmpty() ? defaultContactAddr : row.contactAddr());
+        if (row.socket().isEmpty()) {
+            o.putNull("socket");
+        } else {
+            o.put("socket", row.socket());
+        }
+        o.put("state", status.state().word());
+        o.put("last_code", status.lastCode());
+        o.put("last_reason", status.lastReason());
+        o.put("owner_node", status.owner());
+        o.put("next_attempt", status.nextAttempt());
+        o.put("failures", status.failures());
+        return o;
+    }
+
+    private static String secret(String value, boolean show) {
+        if (value.isEmpty()) {
+            return "none";
+        }
+        return show ? value : MASK;
+    }
+}

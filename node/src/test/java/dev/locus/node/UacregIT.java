@@ -1,0 +1,346 @@
+package dev.locus.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.locus.migrations.testdb.TestDatabase;
+import dev.locus.node.support.Carrier;
+import dev.locus.node.support.DigestClient;
+import dev.locus.node.support.RpcClient;
+import dev.locus.node.support.SipClient;
+import dev.locus.node.support.SipClient.Transport;
+import dev.locus.node.support.SipResponse;
+import dev.locus.node.support.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Trunk registrations from a real uacreg table against the reference carrier (a real Kamailio 5.6 that challenges
+ * every REGISTER): each test row ends in its documented state with the carrier's reply shown, the carrier holds
+ * exactly one binding per registered row, refreshes come before expiry, and reloads apply as a diff.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UacregIT {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+    private static final String CARRIER = "127.0.0.141";
+    private static final String HOST = "127.0.0.142";
+    private static final String PROXY = "sip:" + CARRIER + ":5060";
+
+    @TempDir
+    static Path dir;
+    private static Carrier carrier;
+    private static LocusNode node;
+    private static RpcClient rpc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> settings = TestNodes.settings(HOST, 15742);
+        settings.put("db.url", DB.url());
+        settings.put("db.user", DB.user());
+        settings.put("db.password", DB.password());
+        settings.put("db.migrate_on_start", "true");
+        settings.put("auth.enabled", "false");
+        settings.put("uacreg.timeout", "3");
+        settings.put("uacreg.retry_interval", "600");
+        settings.put("uacreg.retry_max", "600");
+        settings.put("uacreg.random_delay_ms", "0");
+        settings.put("uacreg.db_retry", "1");
+        // The table is filled before the node starts, so the first load sees every row.
+        new dev.locus.migrations.Migrations(dataSource()).migrate(false);
+        String ha1 = DigestClient.hex("MD5", "trunkuser5:carrier.example:trunkpw").toUpperCase(Locale.ROOT);
+        DB.runScript(String.join("\n",
+                row("trunk_ok", "alice", "trunkuser1", "carrier.example", "trunkpw", "", PROXY, 60, 0, 0, "", ""),
+                row("trunk_badpw", "bob", "trunkuser2", "carrier.example", "wrongpw", "", PROXY, 60, 0, 0, "", ""),
+                row("trunk_badrealm", "carol", "trunkuser3", "other.example", "trunkpw", "", PROXY, 60, 0, 0, "", ""),
+                row("trunk_disabled", "dave", "trunkuser4", "carrier.example", "trunkpw", "", PROXY, 60, 1, 0, "", ""),
+                row("trunk_ha1", "erin", "trunkuser5", "", "", ha1, PROXY, 60, 0, 1, HOST + ":5060;transport=udp",
+                        "udp:" + HOST + ":5060"),
+                row("trunk_brief", "frank", "trunkuser6", "carrier.example", "trunkpw", "", PROXY, 10, 0, 0, "", ""),
+                row("trunk_noproxy", "gina", "trunkuser7", "carrier.example", "trunkpw", "", "", 60, 0, 0, "", ""),
+                row("trunk_dead", "zoe", "trunkuser9", "carrier.example", "trunkpw", "", "sip:" + CARRIER + ":5999",
+                        60, 0, 0, "", "")));
+        carrier = new Carrier(CARRIER, dir, Carrier.kamailioDbUrl(DB.url(), DB.user(), DB.password())).start();
+        node = TestNodes.start(settings, InstantSource.system());
+        rpc = new RpcClient(node.rpcAddress());
+    }
+
+    private static com.zaxxer.hikari.HikariDataSource dataSource() {
+        com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
+        ds.setJdbcUrl(DB.url());
+        ds.setUsername(DB.user());
+        ds.setPassword(DB.password());
+        ds.setMaximumPoolSize(1);
+        return ds;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        if (carrier != null) {
+            carrier.close();
+        }
+    }
+
+    private static String row(String uuid, String user, String rUser, String realm, String password, String ha1,
+                              String proxy, int expires, int flags, int delay, String contact, String socket) {
+        return ("INSERT INTO uacreg (l_uuid, l_username, l_domain, r_username, r_domain, realm, auth_username, "
+                + "auth_password, auth_ha1, auth_proxy, expires, flags, reg_delay, contact_addr, socket) VALUES "
+                + "('%s', '%s', 'client.example', '%s', 'carrier.example', '%s', '%s', '%s', '%s', '%s', %d, %d, %d, '%s', '%s');")
+                .formatted(uuid, user, rUser, realm, rUser, password, ha1, proxy, expires, flags, delay, contact, socket);
+    }
+
+    private static Map<String, JsonNode> dump() throws Exception {
+        Map<String, JsonNode> byUuid = new HashMap<>();
+        rpc.result("uac.reg_dump").forEach(r -> byUuid.put(r.get("l_uuid").asText(), r));
+        return byUuid;
+    }
+
+    private static JsonNode info(String uuid) throws Exception {
+        return rpc.result("uac.reg_info", "l_uuid", uuid);
+    }
+
+    @Test
+    @Order(1)
+    void eachRowEndsInItsDocumentedStateWithTheCarriersReply() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, JsonNode> d = dump();
+            assertThat(d).containsOnlyKeys("trunk_ok", "trunk_badpw", "trunk_badrealm", "trunk_disabled",
+                    "trunk_ha1", "trunk_brief", "trunk_noproxy", "trunk_dead");
+            assertThat(d.get("trunk_ok").get("state").asText()).isEqualTo("registered");
+            assertThat(d.get("trunk_ha1").get("state").asText()).isEqualTo("registered");
+            assertThat(d.get("trunk_brief").get("state").asText()).isEqualTo("registered");
+            assertThat(d.get("trunk_badpw").get("state").asText()).isEqualTo("failed");
+            assertThat(d.get("trunk_badrealm").get("state").asText()).isEqualTo("failed");
+            assertThat(d.get("trunk_dead").get("state").asText()).isEqualTo("failed");
+        });
+        Map<String, JsonNode> d = dump();
+        JsonNode ok = d.get("trunk_ok");
+        assertThat(ok.get("flags").asInt()).isEqualTo(20);
+        assertThat(ok.get("last_code").asInt()).isEqualTo(200);
+        assertThat(ok.get("expires").asInt()).isEqualTo(60);
+        assertThat(ok.get("diff_expires").asLong()).isBetween(40L, 60L);
+        assertThat(ok.get("owner_node").asText()).isEqualTo(node.name());
+        assertThat(ok.get("contact_addr").asText()).isEqualTo(HOST + ":5060");
+        assertThat(ok.get("socket").isNull()).isTrue();
+        assertThat(ok.get("auth_password").asText()).isEqualTo("****");
+        assertThat(ok.get("auth_ha1").asText()).isEqualTo("none");
+
+        assertThat(d.get("trunk_badpw").get("last_code").asInt()).isEqualTo(401);
+        assertThat(d.get("trunk_badpw").get("last_reason").asText()).isEqualTo("authentication failed for trunk_badpw");
+        assertThat(d.get("trunk_badpw").get("failures").asInt()).isEqualTo(1);
+        assertThat(d.get("trunk_badpw").get("next_attempt").asLong()).isGreaterThan(ok.get("timer_expires").asLong());
+        assertThat(d.get("trunk_badpw").get("flags").asInt()).isEqualTo(16);
+        assertThat(d.get("trunk_badrealm").get("last_reason").asText())
+                .isEqualTo("realms do not match. requested realm: [carrier.example]");
+        assertThat(d.get("trunk_dead").get("last_code").asInt()).isEqualTo(408);
+        assertThat(d.get("trunk_disabled").get("state").asText()).isEqualTo("disabled");
+        assertThat(d.get("trunk_disabled").get("flags").asInt()).isEqualTo(1);
+        assertThat(d.get("trunk_brief").get("expires").asInt()).as("raised by 423 Min-Expires").isEqualTo(20);
+        assertThat(d.get("trunk_noproxy").get("state").asText()).isEqualTo("invalid");
+        assertThat(d.get("trunk_noproxy").get("last_reason").asText())
+                .isEqualTo("empty value not allowed for column 'auth_proxy'");
+        assertThat(d.get("trunk_noproxy").get("auth_proxy").asText()).isEqualTo("none");
+        JsonNode ha1 = d.get("trunk_ha1");
+        assertThat(ha1.get("realm").isNull()).isTrue();
+        assertThat(ha1.get("socket").asText()).isEqualTo("udp:" + HOST + ":5060");
+
+        assertThat(carrier.contacts("trunkuser1")).containsExactly("sip:trunk_ok@" + HOST + ":5060");
+        assertThat(carrier.contacts("trunkuser5")).containsExactly("sip:trunk_ha1@" + HOST + ":5060;transport=udp");
+        assertThat(carrier.contacts("trunkuser6")).containsExactly("sip:trunk_brief@" + HOST + ":5060");
+        for (String never : List.of("trunkuser2", "trunkuser3", "trunkuser4", "trunkuser7", "trunkuser9")) {
+            assertThat(carrier.contacts(never)).as(never).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void secretsAreShownOnlyWhenAskedFor() throws Exception {
+        assertThat(rpc.result("uac.reg_info", "l_uuid", "trunk_ok", 1).get("auth_password").asText()).isEqualTo("trunkpw");
+        assertThat(rpc.result("uac.reg_info", "l_uuid", "trunk_ok").get("auth_password").asText()).isEqualTo("****");
+        assertThat(rpc.result("uac.reg_info", "l_username", "erin").get("auth_ha1").asText()).isEqualTo("****");
+        assertThat(rpc.result("uac.reg_info", "l_username", "erin", 1).get("auth_ha1").asText())
+                .isEqualTo(DigestClient.hex("MD5", "trunkuser5:carrier.example:trunkpw"));
+        assertThat(rpc.result("uac.reg_dump").toString()).doesNotContain("trunkpw", "wrongpw");
+    }
+
+    @Test
+    @Order(3)
+    void aRegistrationIsRefreshedBeforeItExpires() throws Exception {
+        long firstExpiry = info("trunk_brief").get("timer_expires").asLong();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(info("trunk_brief").get("timer_expires").asLong()).isGreaterThan(firstExpiry));
+        JsonNode refreshed = info("trunk_brief");
+        long refreshSentAt = refreshed.get("timer_expires").asLong() - refreshed.get("expires").asLong();
+        assertThat(refreshSentAt).isLessThan(firstExpiry);
+        assertThat(refreshed.get("state").asText()).isEqualTo("registered");
+        assertThat(carrier.contacts("trunkuser6")).containsExactly("sip:trunk_brief@" + HOST + ":5060");
+    }
+
+    @Test
+    @Order(4)
+    void filtersAndErrorsAreKamailios() throws Exception {
+        assertThat(rpc.result("uac.reg_info", "r_username", "trunkuser1").get("l_uuid").asText()).isEqualTo("trunk_ok");
+        assertThat(rpc.result("uac.reg_info", "auth_username", "trunkuser2").get("l_uuid").asText()).isEqualTo("trunk_badpw");
+        assertThat(rpc.call("uac.reg_info", "l_uuid", "nosuch").get("error").get("code").asInt()).isEqualTo(404);
+        assertThat(rpc.call("uac.reg_info", "l_uuid", "nosuch").get("error").get("message").asText()).isEqualTo("Record not found");
+        assertThat(rpc.call("uac.reg_info", "l_domain", "client.example").get("error").get("message").asText())
+                .isEqualTo("Unsupported filter attribute");
+        assertThat(rpc.call("uac.reg_info").get("error").get("code").asInt()).isEqualTo(400);
+        assertThat(rpc.call("uac.reg_info", "l_uuid", 12345).get("error").get("code").asInt()).isEqualTo(404);
+        assertThat(rpc.call("uac.reg_remove", "nosuch").get("error").get("code").asInt()).isEqualTo(404);
+        assertThat(rpc.call("uac.reg_active").get("error").get("message").asText()).isEqualTo("Missing parameter");
+    }
+
+    @Test
+    @Order(5)
+    void aCallFromTheCarrierToATrunkIsMappedToItsLocalUser() throws Exception {
+        try (SipClient ua = new SipClient(Transport.UDP, "127.0.0.1", new InetSocketAddress(CARRIER, 5060))) {
+            // Through the carrier: its lookup turns the trunk's AoR into our Contact, sip:trunk_ok@HOST.
+            SipResponse viaCarrier = ua.request(options(ua, "sip:trunkuser1@carrier.example", "o1"));
+            assertThat(viaCarrier.status()).isEqualTo(200);
+        }
+        try (SipClient ua = new SipClient(Transport.UDP, "127.0.0.1", new InetSocketAddress(HOST, 5060))) {
+            SipResponse invite = ua.request("""
+                    INVITE sip:trunk_ok@%s:5060 SIP/2.0\r
+                    Via: %s\r
+                    From: <sip:caller@carrier.example>;tag=i1\r
+                    To: <sip:trunk_ok@%s>\r
+                    Call-ID: invite-trunk-1\r
+                    CSeq: 1 INVITE\r
+                    Contact: <sip:caller@127.0.0.1:%d>\r
+                    Max-Forwards: 70\r
+                    Content-Length: 0\r
+                    \r
+                    """.formatted(HOST, ua.via("i1"), HOST, ua.localPort()));
+            assertThat(invite.status()).isEqualTo(480);
+        }
+    }
+
+    private static String options(SipClient ua, String uri, String branch) {
+        return """
+                OPTIONS %s SIP/2.0\r
+                Via: %s\r
+                From: <sip:probe@127.0.0.1>;tag=%s\r
+                To: <%s>\r
+                Call-ID: options-%s\r
+                CSeq: 1 OPTIONS\r
+                Max-Forwards: 70\r
+                Content-Length: 0\r
+                \r
+                """.formatted(uri, ua.via(branch), branch, uri, branch);
+    }
+
+    @Test
+    @Order(6)
+    void unregisterRemovesTheBindingAndKeepsTheRowQuiet() throws Exception {
+        assertThat(rpc.result("uac.reg_unregister", "l_uuid", "trunk_ha1").isEmpty()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(carrier.contacts("trunkuser5")).isEmpty();
+            assertThat(info("trunk_ha1").get("state").asText()).isEqualTo("unregistered");
+        });
+        assertThat(info("trunk_ha1").get("expires").asInt()).isZero();
+
+        assertThat(rpc.result("uac.reg_disable", "l_uuid", "trunk_ok").isEmpty()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(info("trunk_ok").get("flags").asInt()).isEqualTo(21));
+        assertThat(carrier.contacts("trunkuser1")).as("disable keeps the binding, as Kamailio").hasSize(1);
+        long before = info("trunk_ok").get("timer_expires").asLong();
+        assertThat(rpc.result("uac.reg_enable", "l_uuid", "trunk_ok").isEmpty()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode ok = info("trunk_ok");
+            assertThat(ok.get("flags").asInt()).isEqualTo(20);
+            assertThat(ok.get("timer_expires").asLong()).isGreaterThanOrEqualTo(before);
+        });
+    }
+
+    @Test
+    @Order(7)
+    void aReloadAppliesTheTableAsADiff() throws Exception {
+        long okInit = info("trunk_ok").get("reg_init").asLong();
+        long okTimer = info("trunk_ok").get("timer_expires").asLong();
+        DB.runScript(String.join("\n",
+                "UPDATE uacreg SET auth_password = 'trunkpw' WHERE l_uuid = 'trunk_badpw';",
+                "DELETE FROM uacreg WHERE l_uuid = 'trunk_brief';",
+                row("trunk_new", "henry", "trunkuser8", "carrier.example", "trunkpw", "", PROXY, 60, 0, 0, "", "")));
+        JsonNode result = rpc.result("uac.reg_reload");
+        assertThat(result.get("added").asInt()).isEqualTo(1);
+        assertThat(result.get("changed").asInt()).as("badpw fixed; ha1 back to its table expires").isEqualTo(2);
+        assertThat(result.get("removed").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Map<String, JsonNode> d = dump();
+            assertThat(d).doesNotContainKey("trunk_brief");
+            assertThat(d.get("trunk_new").get("state").asText()).isEqualTo("registered");
+            assertThat(d.get("trunk_badpw").get("state").asText()).isEqualTo("registered");
+            assertThat(d.get("trunk_ha1").get("state").asText()).isEqualTo("registered");
+            assertThat(carrier.contacts("trunkuser6")).as("removed row un-registered").isEmpty();
+            assertThat(carrier.contacts("trunkuser8")).containsExactly("sip:trunk_new@" + HOST + ":5060");
+            assertThat(carrier.contacts("trunkuser2")).containsExactly("sip:trunk_badpw@" + HOST + ":5060");
+        });
+        JsonNode ok = info("trunk_ok");
+        assertThat(ok.get("reg_init").asLong()).as("an unchanged row keeps its registration").isEqualTo(okInit);
+        assertThat(ok.get("timer_expires").asLong()).isEqualTo(okTimer);
+        assertThat(carrier.contacts("trunkuser1")).hasSize(1);
+    }
+
+    @Test
+    @Order(8)
+    void aReloadWithTheDatabaseGoneKeepsTheCurrentSet() throws Exception {
+        int before = dump().size();
+        DB.runScript("RENAME TABLE uacreg TO uacreg_away;");
+        try {
+            JsonNode error = rpc.call("uac.reg_reload").get("error");
+            assertThat(error.get("code").asInt()).isEqualTo(500);
+            assertThat(error.get("message").asText()).isEqualTo("Failed to reload records - check log messages");
+            assertThat(dump()).hasSize(before);
+            assertThat(info("trunk_ok").get("state").asText()).isEqualTo("registered");
+        } finally {
+            DB.runScript("RENAME TABLE uacreg_away TO uacreg;");
+        }
+    }
+
+    @Test
+    @Order(9)
+    void rowsAddedAndRemovedOverRpcAndCountedInStatistics() throws Exception {
+        assertThat(rpc.result("uac.reg_add", "trunk_rpc", "ivan", "client.example", "trunkuser10", "carrier.example",
+                "carrier.example", "trunkuser10", "trunkpw", ".", PROXY, 60, 0, 0, "", ".").isEmpty()).isTrue();
+        assertThat(rpc.call("uac.reg_add", "trunk_rpc", "ivan", "client.example", "trunkuser10", "carrier.example",
+                "carrier.example", "trunkuser10", "trunkpw", ".", PROXY, 60, 0, 0, "", ".").get("error").get("code").asInt())
+                .isEqualTo(409);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(carrier.contacts("trunkuser10")).containsExactly("sip:trunk_rpc@" + HOST + ":5060"));
+        assertThat(rpc.result("uac.reg_remove", "trunk_rpc").isEmpty()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(carrier.contacts("trunkuser10")).isEmpty());
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode stats = rpc.result("stats.get_statistics", "uac:");
+            assertThat(stats.toString()).contains("uac:regtotal = 8", "uac:regactive = 4", "uac:regdisabled = 1",
+                    "uac:regfailed = 2");
+        });
+        JsonNode active = rpc.result("uac.reg_active", 0);
+        assertThat(active.get("omode").asInt()).isEqualTo(1);
+        assertThat(active.get("nmode").asInt()).isZero();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(info("trunk_dead").get("state").asText()).isEqualTo("inactive"));
+        assertThat(rpc.result("uac.reg_active", 1).get("omode").asInt()).isZero();
+    }
+}

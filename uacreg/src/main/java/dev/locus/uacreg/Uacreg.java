@@ -1,0 +1,266 @@
+package dev.locus.uacreg;
+
+import dev.locus.uacreg.cluster.TrunkMaps;
+import dev.locus.uacreg.registration.TrunkState;
+import dev.locus.uacreg.trunk.JdbcUacregSource;
+import dev.locus.uacreg.trunk.TrunkLoad;
+import dev.locus.uacreg.trunk.TrunkRules;
+import dev.locus.uacreg.trunk.UacregLoadException;
+import dev.locus.uacreg.trunk.UacregRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * The trunk operations behind {@code uac.*}: every node answers them for the whole cluster. Changes go into the
+ * cluster's row map, where each row's owner picks them up; the database is read only by loads.
+ */
+public final class Uacreg {
+
+    private static final Logger log = LoggerFactory.getLogger(Uacreg.class);
+
+    private final TrunkMaps maps;
+    private final JdbcUacregSource source;
+    private final ReentrantLock reloading = new ReentrantLock();
+
+    public Uacreg(TrunkMaps maps, JdbcUacregSource source) {
+        this.maps = maps;
+        this.source = source;
+    }
+
+    /** What a reload changed. */
+    public record Reload(int added, int changed, int removed, int unchanged, int invalid) {
+    }
+
+    /**
+     * Loads the table and applies it as a diff. One reload at a time per node; reloads on several nodes at once
+     * converge, as each writes what the database holds.
+     *
+     * @throws UacregLoadException when the database cannot be read: nothing changes
+     */
+    public Reload reload() {
+        reloading.lock();
+        try {
+            List<UacregRow> rows = source.rows();
+            Map<String, UacregRow> next = new HashMap<>();
+            for (UacregRow row : rows) {
+                next.put(key(row), row);
+            }
+            Map<String, UacregRow> current = new HashMap<>(maps.rows());
+            int added = 0;
+            int changed = 0;
+            int unchanged = 0;
+            int invalid = 0;
+            for (Map.Entry<String, UacregRow> e : next.entrySet()) {
+                UacregRow before = current.get(e.getKey());
+                if (TrunkRules.load(e.getValue()) instanceof TrunkLoad.Invalid bad) {
+                    invalid++;
+                    log.warn("uacreg row {} kept in error: {}", e.getKey(), bad.reason());
+                }
+                if (before == null) {
+                    added++;
+                } else if (before.equals(e.getValue())) {
+                    unchanged++;
+                    continue;
+                } else {
+                    changed++;
+                }
+                maps.rows().set(e.getKey(), e.getValue());
+            }
+            int removed = 0;
+            for (String key : current.keySet()) {
+                if (!next.containsKey(key)) {
+                    maps.rows().delete(key);
+                    removed++;
+                }
+            }
+            Reload result = new Reload(added, changed, removed, unchanged, invalid);
+            log.info("uacreg loaded: {}", result);
+            return result;
+        } finally {
+            reloading.unlock();
+        }
+    }
+
+    /** Every row with its status, in table order. */
+    public List<TrunkView> dump() {
+        Map<String, UacregRow> rows = new HashMap<>(maps.rows());
+        Map<String, TrunkStatus> status = maps.status().getAll(rows.keySet());
+        List<TrunkView> views = new ArrayList<>();
+        rows.forEach((key, row) -> views.add(view(row, status.get(key))));
+        views.sort(Comparator.comparingLong((TrunkView v) -> v.row().id() == 0 ? Long.MAX_VALUE : v.row().id())
+                .thenComparing(v -> v.row().lUuid()));
+        return views;
+    }
+
+    /**
+     * The first row matching Kamailio's filter attributes: {@code l_uuid}, {@code l_username}, {@code r_username},
+     * {@code auth_username}.
+     */
+    public TrunkView info(String attribute, String value) {
+        UacregRow row = find(attribute, value);
+        return view(row, maps.status().get(key(row)));
+    }
+
+    public void enable(String attribute, String value) {
+        UacregRow row = find(attribute, value);
+        maps.rows().set(key(row), withFlags(row, row.flags() & ~1));
+    }
+
+    public void disable(String attribute, String value) {
+        UacregRow row = find(attribute, value);
+        maps.rows().set(key(row), withFlags(row, row.flags() | 1));
+    }
+
+    /** Expires 0 from now on: the owner un-registers, and the row stays so until refreshed or reloaded. */
+    public void unregister(String attribute, String value) {
+        UacregRow row = find(attribute, value);
+        maps.rows().set(key(row), new UacregRow(row.id(), row.lUuid(), row.lUsername(), row.lDomain(),
+                row.rUsername(), row.rDomain(), row.realm(), row.authUsername(), row.authPassword(), row.authHa1(),
+                row.authProxy(), 0, row.flags(), row.regDelay(), row.contactAddr(), row.socket()));
+    }
+
+    /** Kamailio 6's force-register: the owner sends a REGISTER now. */
+    public void register(String attribute, String value) {
+        UacregRow row = find(attribute, value);
+        maps.registerNow().publish(key(row));
+    }
+
+    /**
+     * Reloads one row from the database; a row gone from the table is an error (404), as in Kamailio.
+     *
+     * @throws UacregLoadException when the database cannot be read
+     */
+    public void refresh(String lUuid) {
+        UacregRow row = source.row(lUuid).orElseThrow(() -> new UacregException(404, "Record not found"));
+        UacregRow before = maps.rows().get(lUuid);
+        maps.rows().set(lUuid, row);
+        if (row.equals(before)) {
+            maps.registerNow().publish(lUuid);
+        }
+    }
+
+    /** An in-memory row (lost on reload, as in Kamailio), checked by the same rules as a loaded one. */
+    public void add(UacregRow row) {
+        if (TrunkRules.load(row) instanceof TrunkLoad.Invalid bad) {
+            throw new UacregException(500, "Failed to add record - " + bad.reason());
+        }
+        if (maps.rows().putIfAbsent(row.lUuid(), row) != null) {
+            throw new UacregException(409, "uuid already exists");
+        }
+    }
+
+    /** Removes a row; its owner un-registers it first. */
+    public void remove(String lUuid) {
+        if (maps.rows().remove(lUuid) == null) {
+            throw new UacregException(404, "Record not found");
+        }
+    }
+
+    /** Sets the cluster-wide reg_active switch; returns the previous value (1 or 0). */
+    public int active(int mode) {
+        Integer before = maps.settings().put("active", mode != 0 ? 1 : 0);
+        return before == null || before != 0 ? 1 : 0;
+    }
+
+    public boolean active() {
+        return maps.active();
+    }
+
+    /** Rows by state, for {@code stats.get_statistics}. */
+    public Counts counts() {
+        int registered = 0;
+        int failed = 0;
+        int disabled = 0;
+        int invalid = 0;
+        List<TrunkView> views = dump();
+        for (TrunkView v : views) {
+            TrunkState s = v.status().state();
+            if (s == TrunkState.REGISTERED) {
+                registered++;
+            } else if (s == TrunkState.FAILED) {
+                failed++;
+            } else if (s == TrunkState.DISABLED) {
+                disabled++;
+            } else if (s == TrunkState.INVALID) {
+                invalid++;
+            }
+        }
+        return new Counts(views.size(), registered, failed, disabled, invalid);
+    }
+
+    public record Counts(int total, int registered, int failed, int disabled, int invalid) {
+    }
+
+    private UacregRow find(String attribute, String value) {
+        Objects.requireNonNull(value, "value");
+        if (attribute.isEmpty() || value.isEmpty()) {
+            throw new UacregException(400, "Invalid Parameter Values");
+        }
+        if (attribute.equals("l_uuid")) {
+            UacregRow row = maps.rows().get(value);
+            if (row == null) {
+                throw new UacregException(404, "Record not found");
+            }
+            return row;
+        }
+        Predicate<UacregRow> match = switch (attribute) {
+            case "l_username" -> r -> r.lUsername().equals(value);
+            case "r_username" -> r -> r.rUsername().equals(value);
+            case "auth_username" -> r -> r.authUsername().equals(value);
+            default -> throw new UacregException(400, "Unsupported filter attribute");
+        };
+        Optional<UacregRow> found = maps.rows().values().stream().filter(match)
+                .min(Comparator.comparingLong(UacregRow::id));
+        return found.orElseThrow(() -> new UacregException(404, "Record not found"));
+    }
+
+    private static TrunkView view(UacregRow row, TrunkStatus status) {
+        TrunkLoad load = TrunkRules.load(row);
+        TrunkStatus shown = status;
+        if (load instanceof TrunkLoad.Invalid bad) {
+            shown = new TrunkStatus(row.lUuid(), "", TrunkState.INVALID, row.flags() & 1, row.expires(), 0, 0,
+                    row.regDelay(), 0, bad.reason(), 0, 0, "");
+        } else if (shown == null) {
+            shown = TrunkStatus.unowned(row.lUuid(), row.expires(), row.regDelay(), "");
+        }
+        return new TrunkView(row, load, shown);
+    }
+
+    private static UacregRow withFlags(UacregRow r, int flags) {
+        return new UacregRow(r.id(), r.lUuid(), r.lUsername(), r.lDomain(), r.rUsername(), r.rDomain(), r.realm(),
+                r.authUsername(), r.authPassword(), r.authHa1(), r.authProxy(), r.expires(), flags, r.regDelay(),
+                r.contactAddr(), r.socket());
+    }
+
+    static String key(UacregRow row) {
+        return row.lUuid().isEmpty() ? "#" + row.id() : row.lUuid();
+    }
+
+    /**
+     * Where a request for a trunk's Contact goes: {@code sip:l_username@l_domain} of the row whose l_uuid is the
+     * Request-URI user, in any state (as Kamailio's uac_reg_lookup).
+     */
+    public Optional<String> localTarget(String lUuid) {
+        if (lUuid == null || lUuid.isEmpty()) {
+            return Optional.empty();
+        }
+        UacregRow row = maps.rows().get(lUuid);
+        return row == null ? Optional.empty() : Optional.of("sip:" + row.lUsername() + "@" + row.lDomain());
+    }
+
+    /** The row keys the map holds, for tests and RPC. */
+    public Set<String> keys() {
+        return maps.rows().keySet();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.locus.uacreg.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+
+import java.util.Set;
+
+/**
+ * Which trunks this node registers: those whose l_uuid falls in a partition this member owns, while the cluster
+ * it sees holds at least {@code quorum} members. Ownership moves with Hazelcast's partitions, so a dead member's
+ * trunks go to the members that promote its backups, and a graceful stop hands them over before leaving.
+ */
+public final class Ownership {
+
+    private final HazelcastInstance hazelcast;
+    private final TrunkMaps maps;
+    private final int quorum;
+
+    public Ownership(HazelcastInstance hazelcast, TrunkMaps maps, int quorum) {
+        this.hazelcast = hazelcast;
+        this.maps = maps;
+        this.quorum = quorum;
+    }
+
+    public boolean hasQuorum() {
+        return hazelcast.getLifecycleService().isRunning() && hazelcast.getCluster().getMembers().size() >= quorum;
+    }
+
+    /** The rows this node should register now; none without quorum. */
+    public Set<String> ownedKeys() {
+        return hasQuorum() ? maps.rows().localKeySet() : Set.of();
+    }
+
+    public String localMember() {
+        return hazelcast.getCluster().getLocalMember().getAddress().toString();
+    }
+
+    /** Calls {@code changed} whenever ownership may have moved: members come or go, partitions migrate. */
+    public void onChange(Runnable changed) {
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                changed.run();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                changed.run();
+            }
+        });
+        hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
+            @Override
+            public void migrationStarted(MigrationState state) {
+            }
+
+            @Override
+            public void migrationFinished(MigrationState state) {
+                changed.run();
+            }
+
+            @Override
+            public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+            }
+
+            @Override
+            public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+                changed.run();
+            }
+        });
+    }
+}

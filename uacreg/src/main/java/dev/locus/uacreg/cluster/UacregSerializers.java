@@ -1,0 +1,101 @@
+package dev.locus.uacreg.cluster;
+
+import com.hazelcast.nio.serialization.compact.CompactReader;
+import com.hazelcast.nio.serialization.compact.CompactSerializer;
+import com.hazelcast.nio.serialization.compact.CompactWriter;
+import dev.locus.uacreg.TrunkStatus;
+import dev.locus.uacreg.registration.TrunkState;
+import dev.locus.uacreg.trunk.UacregRow;
+
+import java.util.List;
+
+/** Compact serializers for the trunk maps. Type names are wire names: never rename one. */
+public final class UacregSerializers {
+
+    private UacregSerializers() {
+    }
+
+    public static List<CompactSerializer<?>> all() {
+        return List.of(new RowSerializer(), new StatusSerializer());
+    }
+
+    static final class RowSerializer implements CompactSerializer<UacregRow> {
+        @Override
+        public UacregRow read(CompactReader in) {
+            return new UacregRow(in.readInt64("id"), in.readString("lUuid"), in.readString("lUsername"),
+                    in.readString("lDomain"), in.readString("rUsername"), in.readString("rDomain"),
+                    in.readString("realm"), in.readString("authUsername"), in.readString("authPassword"),
+                    in.readString("authHa1"), in.readString("authProxy"), in.readInt32("expires"),
+                    in.readInt32("flags"), in.readInt32("regDelay"), in.readString("contactAddr"),
+                    in.readString("socket"));
+        }
+
+        @Override
+        public void write(CompactWriter out, UacregRow r) {
+            out.writeInt64("id", r.id());
+            out.writeString("lUuid", r.lUuid());
+            out.writeString("lUsername", r.lUsername());
+            out.writeString("lDomain", r.lDomain());
+            out.writeString("rUsername", r.rUsername());
+            out.writeString("rDomain", r.rDomain());
+            out.writeString("realm", r.realm());
+            out.writeString("authUsername", r.authUsername());
+            out.writeString("authPassword", r.authPassword());
+            out.writeString("authHa1", r.authHa1());
+            out.writeString("authProxy", r.authProxy());
+            out.writeInt32("expires", r.expires());
+            out.writeInt32("flags", r.flags());
+            out.writeInt32("regDelay", r.regDelay());
+            out.writeString("contactAddr", r.contactAddr());
+            out.writeString("socket", r.socket());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "locus.uacreg.Row";
+        }
+
+        @Override
+        public Class<UacregRow> getCompactClass() {
+            return UacregRow.class;
+        }
+    }
+
+    static final class StatusSerializer implements CompactSerializer<TrunkStatus> {
+        @Override
+        public TrunkStatus read(CompactReader in) {
+            return new TrunkStatus(in.readString("lUuid"), in.readString("owner"),
+                    TrunkState.valueOf(in.readString("state")), in.readInt32("flags"), in.readInt32("expires"),
+                    in.readInt64("timerExpires"), in.readInt64("regInit"), in.readInt32("regDelay"),
+                    in.readInt32("lastCode"), in.readString("lastReason"), in.readInt32("failures"),
+                    in.readInt64("nextAttempt"), in.readString("contact"));
+        }
+
+        @Override
+        public void write(CompactWriter out, TrunkStatus s) {
+            out.writeString("lUuid", s.lUuid());
+            out.writeString("owner", s.owner());
+            out.writeString("state", s.state().name());
+            out.writeInt32("flags", s.flags());
+            out.writeInt32("expires", s.expires());
+            out.writeInt64("timerExpires", s.timerExpires());
+            out.writeInt64("regInit", s.regInit());
+            out.writeInt32("regDelay", s.regDelay());
+            out.writeInt32("lastCode", s.lastCode());
+            out.writeString("lastReason", s.lastReason());
+            out.writeInt32("failures", s.failures());
+            out.writeInt64("nextAttempt", s.nextAttempt());
+            out.writeString("contact", s.contact());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "locus.uacreg.Status";
+        }
+
+        @Override
+        public Class<TrunkStatus> getCompactClass() {
+            return TrunkStatus.class;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.locus.uacreg.engine;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.locus.uacreg.TrunkStatus;
+import dev.locus.uacreg.cluster.Ownership;
+import dev.locus.uacreg.cluster.TrunkMaps;
+import dev.locus.uacreg.registration.TrunkContext;
+import dev.locus.uacreg.registration.TrunkRegistration;
+import dev.locus.uacreg.trunk.Trunk;
+import dev.locus.uacreg.trunk.TrunkLoad;
+import dev.locus.uacreg.trunk.TrunkRules;
+import dev.locus.uacreg.trunk.UacregRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the trunks this node owns. One reconcile compares the rows of the partitions this member owns with the
+ * registrations running here: it starts the new ones (clearing a previous owner's contact), updates changed
+ * ones, un-registers rows that were removed, and silences trunks whose partition moved away. It runs on every
+ * row change, membership or migration event, and on a short timer as a safety net.
+ */
+public final class TrunkEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TrunkEngine.class);
+
+    private final TrunkContext context;
+    private final TrunkMaps maps;
+    private final Ownership ownership;
+    private final Duration startSpread;
+    private final Map<String, TrunkRegistration> running = new HashMap<>();
+    private final Map<String, TrunkRegistration> stopping = new HashMap<>();
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    private final AtomicBoolean active;
+    private boolean firstPass = true;
+    private boolean closed;
+
+    /** @param active the reg_active switch the context reads; kept equal to the cluster's setting here */
+    public TrunkEngine(TrunkContext context, TrunkMaps maps, Ownership ownership, AtomicBoolean active,
+                       Duration startSpread, Duration reconcileInterval) {
+        this.context = context;
+        this.active = active;
+        active.set(maps.active());
+        this.maps = maps;
+        this.ownership = ownership;
+        this.startSpread = startSpread;
+        RowListener listener = new RowListener();
+        maps.rows().addLocalEntryListener(listener);
+        maps.settings().addEntryListener(new SettingsListener(), true);
+        maps.registerNow().addMessageListener(m -> context.executor().execute(() -> {
+            TrunkRegistration r = running.get(m.getMessageObject());
+            if (r != null) {
+                r.registerNow();
+            }
+        }));
+        ownership.onChange(this::requestReconcile);
+        long every = reconcileInterval.toMillis();
+        context.executor().scheduleWithFixedDelay(this::requestReconcile, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Coalesces bursts of events into one pass on the engine thread. */
+    public void requestReconcile() {
+        if (reconcileQueued.compareAndSet(false, true)) {
+            context.executor().execute(() -> {
+                reconcileQueued.set(false);
+                try {
+                    reconcile();
+                } catch (RuntimeException e) {
+                    // A member shutting down or a partition in flux: the next pass sees a settled cluster.
+                    log.debug("trunk reconcile deferred: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    private void reconcile() {
+        if (closed) {
+            return;
+        }
+        Set<String> owned = ownership.ownedKeys();
+        for (String key : owned) {
+            UacregRow row = maps.rows().get(key);
+            if (row == null) {
+                continue;
+            }
+            TrunkLoad load = TrunkRules.load(row);
+            TrunkRegistration current = running.get(key);
+            if (load instanceof TrunkLoad.Valid valid) {
+                if (current == null) {
+                    start(key, valid.trunk());
+                } else {
+                    current.update(valid.trunk());
+                }
+            } else if (current != null) {
+                stop(key, true);
+            }
+        }
+        for (String key : new HashSet<>(running.keySet())) {
+            if (!owned.contains(key)) {
+                boolean removed = ownership.hasQuorum() && !maps.rows().containsKey(key);
+                stop(key, removed);
+            }
+        }
+        firstPass = false;
+    }
+
+    private void start(String key, Trunk trunk) {
+        if (stopping.containsKey(key)) {
+            return;
+        }
+        TrunkStatus previous = maps.status().get(key);
+        String previousContact = previous == null ? "" : previous.contact();
+        boolean takeover = previous != null && !previous.owner().isEmpty()
+                && !previous.owner().equals(context.owner()) && !previousContact.isEmpty();
+        TrunkRegistration registration = new TrunkRegistration(context, trunk, previousContact);
+        running.put(key, registration);
+        if (takeover) {
+            log.info("trunk {}: taking over from {} (contact {} cleared)", key, previous.owner(), previousContact);
+        }
+        // A trunk taken over was registered a moment ago: it goes at once (paced); a fresh load is spread out.
+        Duration delay = takeover || !firstPass || startSpread.isZero() ? Duration.ZERO
+                : Duration.ofMillis(ThreadLocalRandom.current().nextLong(startSpread.toMillis() + 1));
+        registration.start(delay);
+    }
+
+    private void stop(String key, boolean unregister) {
+        TrunkRegistration registration = running.remove(key);
+        if (registration == null) {
+            return;
+        }
+        stopping.put(key, registration);
+        registration.stop(unregister, () -> {
+            stopping.remove(key);
+            if (unregister) {
+                maps.status().removeAsync(key);
+            }
+        });
+    }
+
+    /** Graceful stop: the trunks go quiet here and their new owners take them over, clearing our contacts. */
+    @Override
+    public void close() {
+        try {
+            context.executor().submit(() -> {
+                closed = true;
+                for (String key : new HashSet<>(running.keySet())) {
+                    stop(key, false);
+                }
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("trunks did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    private final class RowListener implements EntryAddedListener<String, UacregRow>,
+            EntryUpdatedListener<String, UacregRow>, EntryRemovedListener<String, UacregRow> {
+        @Override
+        public void entryAdded(EntryEvent<String, UacregRow> event) {
+            requestReconcile();
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, UacregRow> event) {
+            requestReconcile();
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, UacregRow> event) {
+            requestReconcile();
+        }
+    }
+
+    private final class SettingsListener implements EntryAddedListener<String, Integer>,
+            EntryUpdatedListener<String, Integer> {
+        @Override
+        public void entryAdded(EntryEvent<String, Integer> event) {
+            activeChanged(event);
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, Integer> event) {
+            activeChanged(event);
+        }
+
+        private void activeChanged(EntryEvent<String, Integer> event) {
+            if (!"active".equals(event.getKey())) {
+                return;
+            }
+            context.executor().execute(() -> {
+                active.set(event.getValue() == null || event.getValue() != 0);
+                running.values().forEach(TrunkRegistration::activeChanged);
+            });
+        }
+    }
+}
