@@ -145,6 +145,8 @@ public final class TrunkEngine implements AutoCloseable {
             if (unregister) {
                 maps.status().removeAsync(key);
             }
+            // The row may have come back here meanwhile.
+            requestReconcile();
         });
     }
 

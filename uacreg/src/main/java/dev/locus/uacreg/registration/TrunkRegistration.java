@@ -50,6 +50,8 @@ public final class TrunkRegistration {
     private boolean authSent;
     private boolean staleRetried;
     private boolean stopping;
+    private boolean releasing;
+    private boolean releaseShared;
     private int generation;
     private ScheduledFuture<?> timer;
     private Runnable onStopped = () -> {
@@ -138,17 +140,21 @@ public final class TrunkRegistration {
 
     /**
      * Stops the trunk here. With {@code unregister}, a bound contact is removed at the carrier first (the row was
-     * removed); without, the trunk just goes quiet (its new owner takes the binding over).
+     * removed). Without, the trunk goes quiet and its new owner takes the binding over; a REGISTER still in
+     * flight is seen through, and if it bound this node's own contact after all, that contact is removed, so a
+     * move never leaves two of ours behind.
      */
     public void stop(boolean unregister, Runnable whenStopped) {
         this.onStopped = whenStopped;
         stopping = true;
         cancelTimer();
-        generation++;
-        inFlight = false;
         if (unregister && !boundContact.isEmpty() && context.active().getAsBoolean()) {
+            generation++;
             expires = 0;
             transmitWhenPaced();
+        } else if (inFlight) {
+            releasing = true;
+            releaseShared = unregister;
         } else {
             finish();
         }
@@ -291,6 +297,19 @@ public final class TrunkRegistration {
         lastCode = reply.status();
         Outcome outcome = ReplyRules.decide(reply, trunk, contactHostPort, sentExpires, authSent, staleRetried,
                 context.cnonces().get());
+        if (releasing && !(outcome instanceof Outcome.Answer)) {
+            releasing = false;
+            // Only a contact of this node's own address is ours alone to remove; a row's contact_addr is shared.
+            if (outcome instanceof Outcome.Registered && (releaseShared || trunk.contactAddr().isEmpty())
+                    && context.active().getAsBoolean()) {
+                boundContact = contactUri;
+                expires = 0;
+                transmitWhenPaced();
+            } else {
+                finish();
+            }
+            return;
+        }
         if (outcome instanceof Outcome.Answer answer) {
             authSent = true;
             staleRetried |= answer.staleRetry();
