@@ -343,4 +343,27 @@ class UacregIT {
                 assertThat(info("trunk_dead").get("state").asText()).isEqualTo("inactive"));
         assertThat(rpc.result("uac.reg_active", 1).get("omode").asInt()).isZero();
     }
+
+    @Test
+    @Order(10)
+    void aNodeStartsWithoutItsTableAndLoadsItOnceTheDatabaseAnswers() throws Exception {
+        DB.runScript("UPDATE version SET table_version = 4 WHERE table_name = 'uacreg';");
+        Map<String, String> settings = TestNodes.settings("127.0.0.143", 15743);
+        settings.put("db.url", DB.url());
+        settings.put("db.user", DB.user());
+        settings.put("db.password", DB.password());
+        settings.put("auth.enabled", "false");
+        settings.put("uacreg.db_retry", "1");
+        try (LocusNode late = TestNodes.start(settings, InstantSource.system())) {
+            RpcClient lateRpc = new RpcClient(late.rpcAddress());
+            // Nothing of this second, separate cluster may reach the carrier.
+            lateRpc.result("uac.reg_active", 0);
+            assertThat(lateRpc.result("uac.reg_dump")).isEmpty();
+            DB.runScript("UPDATE version SET table_version = 5 WHERE table_name = 'uacreg';");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(lateRpc.result("uac.reg_dump")).hasSize(dump().size()));
+        } finally {
+            DB.runScript("UPDATE version SET table_version = 5 WHERE table_name = 'uacreg';");
+        }
+    }
 }
