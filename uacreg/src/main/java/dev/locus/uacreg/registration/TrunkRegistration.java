@@ -30,7 +30,8 @@ public final class TrunkRegistration {
     private String contactUri;
     private String contactHostPort;
     private int expires;
-    private long cseq;
+    /** Kamailio starts a new Call-ID at CSeq 10: carriers have seen that for years. */
+    private long cseq = 9;
 
     private TrunkState state = TrunkState.WAITING;
     private int lastCode;

@@ -91,6 +91,7 @@ class TrunkRegistrationTest {
         assertThat(first.register().aor()).isEqualTo("sip:trunkuser1@carrier.example");
         assertThat(first.register().contacts()).containsExactly(new OutgoingRegister.ContactEntry(OURS, -1));
         assertThat(first.register().expires()).isEqualTo(60);
+        assertThat(first.register().cseq()).as("as Kamailio's uac").isEqualTo(10);
         assertThat(first.register().authorization().present()).isFalse();
         first.reply().complete(challenge());
 
