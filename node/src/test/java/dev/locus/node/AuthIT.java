@@ -43,9 +43,7 @@ class AuthIT {
     @BeforeAll
     static void startNode() throws Exception {
         Map<String, String> settings = TestNodes.settings(HOST, 15724);
-        settings.put("db.url", DB.url());
-        settings.put("db.user", DB.user());
-        settings.put("db.password", DB.password());
+        TestNodes.withDatabase(settings, DB.url(), DB.user(), DB.password());
         settings.put("db.migrate_on_start", "true");
         settings.put("auth.secret", "auth-it-shared-secret");
         settings.put("auth.cache_seconds", "0");

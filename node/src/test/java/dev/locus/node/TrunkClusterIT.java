@@ -74,9 +74,7 @@ class TrunkClusterIT {
             nodes.put(ip, node(ip).start());
         }
         Map<String, String> settings = TestNodes.settings(LONER, 15755);
-        settings.put("db.url", DB.url());
-        settings.put("db.user", DB.user());
-        settings.put("db.password", DB.password());
+        TestNodes.withDatabase(settings, DB.url(), DB.user(), DB.password());
         settings.put("auth.enabled", "false");
         settings.put("uacreg.quorum", "2");
         settings.put("uacreg.random_delay_ms", "0");

@@ -8,6 +8,7 @@ import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.SipClient;
 import dev.locus.node.support.SipClient.Transport;
 import dev.locus.node.support.SipResponse;
+import dev.locus.node.support.TcpForwarder;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -53,9 +55,7 @@ class UacregIT {
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> settings = TestNodes.settings(HOST, 15742);
-        settings.put("db.url", DB.url());
-        settings.put("db.user", DB.user());
-        settings.put("db.password", DB.password());
+        TestNodes.withDatabase(settings, DB.url(), DB.user(), DB.password());
         settings.put("db.migrate_on_start", "true");
         settings.put("auth.enabled", "false");
         settings.put("uacreg.timeout", "3");
@@ -304,6 +304,33 @@ class UacregIT {
 
     @Test
     @Order(8)
+    void concurrentReloadsAreSafeAndChangeNothingTwice() throws Exception {
+        Map<String, JsonNode> before = dump();
+        List<java.util.concurrent.CompletableFuture<JsonNode>> reloads = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            reloads.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return rpc.call("uac.reg_reload");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (var reload : reloads) {
+            JsonNode r = reload.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.has("result")).as(r.toString()).isTrue();
+            assertThat(r.at("/result/unchanged").asInt()).isEqualTo(before.size());
+            assertThat(r.at("/result/added").asInt() + r.at("/result/changed").asInt() + r.at("/result/removed").asInt()).isZero();
+        }
+        Map<String, JsonNode> after = dump();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        for (String uuid : before.keySet()) {
+            assertThat(after.get(uuid).get("reg_init")).as(uuid).isEqualTo(before.get(uuid).get("reg_init"));
+        }
+    }
+
+    @Test
+    @Order(9)
     void aReloadWithTheDatabaseGoneKeepsTheCurrentSet() throws Exception {
         int before = dump().size();
         DB.runScript("RENAME TABLE uacreg TO uacreg_away;");
@@ -319,7 +346,7 @@ class UacregIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void rowsAddedAndRemovedOverRpcAndCountedInStatistics() throws Exception {
         assertThat(rpc.result("uac.reg_add", "trunk_rpc", "ivan", "client.example", "trunkuser10", "carrier.example",
                 "carrier.example", "trunkuser10", "trunkpw", ".", PROXY, 60, 0, 0, "", ".").isEmpty()).isTrue();
@@ -345,25 +372,29 @@ class UacregIT {
     }
 
     @Test
-    @Order(10)
-    void aNodeStartsWithoutItsTableAndLoadsItOnceTheDatabaseAnswers() throws Exception {
-        DB.runScript("UPDATE version SET table_version = 4 WHERE table_name = 'uacreg';");
-        Map<String, String> settings = TestNodes.settings("127.0.0.143", 15743);
-        settings.put("db.url", DB.url());
-        settings.put("db.user", DB.user());
-        settings.put("db.password", DB.password());
+    @Order(11)
+    void aNodeStartsWithTheDatabaseDownAndLoadsTheTableOnceItAnswers() throws Exception {
+        URI jdbc = URI.create(DB.url().substring("jdbc:".length()));
+        InetSocketAddress database = new InetSocketAddress(jdbc.getHost(), jdbc.getPort() > 0 ? jdbc.getPort() : 3306);
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Map<String, String> settings = TestNodes.withDatabase(TestNodes.settings("127.0.0.143", 15743),
+                "jdbc:mysql://127.0.0.1:" + port + jdbc.getRawPath() + (jdbc.getRawQuery() == null ? "" : "?" + jdbc.getRawQuery()),
+                DB.user(), DB.password());
         settings.put("auth.enabled", "false");
         settings.put("uacreg.db_retry", "1");
-        try (LocusNode late = TestNodes.start(settings, InstantSource.system())) {
+        // Nothing listens on the port yet: the database is down when the node starts.
+        try (LocusNode late = TestNodes.start(settings, InstantSource.system());
+             TcpForwarder forwarder = new TcpForwarder(new InetSocketAddress("127.0.0.1", port), database)) {
             RpcClient lateRpc = new RpcClient(late.rpcAddress());
             // Nothing of this second, separate cluster may reach the carrier.
             lateRpc.result("uac.reg_active", 0);
             assertThat(lateRpc.result("uac.reg_dump")).isEmpty();
-            DB.runScript("UPDATE version SET table_version = 5 WHERE table_name = 'uacreg';");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            forwarder.open();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(lateRpc.result("uac.reg_dump")).hasSize(dump().size()));
-        } finally {
-            DB.runScript("UPDATE version SET table_version = 5 WHERE table_name = 'uacreg';");
         }
     }
 }

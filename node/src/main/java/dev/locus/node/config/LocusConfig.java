@@ -97,18 +97,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
     }
 
     private static UacregConfig uacreg(Settings s, DatabaseConfig database, SipConfig sip) {
-        String mode = s.string("uacreg.enabled").toLowerCase(java.util.Locale.ROOT);
-        boolean enabled = switch (mode) {
-            case "auto" -> database.configured();
-            case "true" -> {
-                if (!database.configured()) {
-                    throw new ConfigException("uacreg.enabled=true needs a database with the uacreg table: set db.url");
-                }
-                yield true;
-            }
-            case "false" -> false;
-            default -> throw new ConfigException("uacreg.enabled=" + mode + " must be auto, true or false");
-        };
+        boolean enabled = needsDatabase(s, "uacreg.enabled", database, "uacreg");
         String contact = s.string("uacreg.contact_addr");
         if (contact.isBlank()) {
             String advertised = sip.advertisedAddress();
@@ -132,18 +121,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
     }
 
     private static AuthConfig auth(Settings s, DatabaseConfig database) {
-        String mode = s.string("auth.enabled").toLowerCase(java.util.Locale.ROOT);
-        boolean enabled = switch (mode) {
-            case "auto" -> database.configured();
-            case "true" -> {
-                if (!database.configured()) {
-                    throw new ConfigException("auth.enabled=true needs a database with the subscriber table: set db.url");
-                }
-                yield true;
-            }
-            case "false" -> false;
-            default -> throw new ConfigException("auth.enabled=" + mode + " must be auto, true or false");
-        };
+        boolean enabled = needsDatabase(s, "auth.enabled", database, "subscriber");
         List<DigestAlgorithm> algorithms = new java.util.ArrayList<>();
         for (String token : s.list("auth.algorithms")) {
             algorithms.add(DigestAlgorithm.fromToken(token).filter(a -> !token.isBlank())
@@ -159,6 +137,22 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         return new AuthConfig(enabled, s.string("auth.realm"), algorithms, secret,
                 Duration.ofSeconds(s.integer("auth.nonce_expires", 5, 86400)), s.bool("auth.use_domain"),
                 Duration.ofSeconds(s.integer("auth.cache_seconds", 0, 3600)), (int) s.integer("auth.db_threads", 1, 256));
+    }
+
+    /** An auto/true/false switch of a feature that reads {@code table}: auto means "when a database is set". */
+    private static boolean needsDatabase(Settings s, String key, DatabaseConfig database, String table) {
+        String mode = s.string(key).toLowerCase(java.util.Locale.ROOT);
+        return switch (mode) {
+            case "auto" -> database.configured();
+            case "true" -> {
+                if (!database.configured()) {
+                    throw new ConfigException(key + "=true needs a database with the " + table + " table: set db.url");
+                }
+                yield true;
+            }
+            case "false" -> false;
+            default -> throw new ConfigException(key + "=" + mode + " must be auto, true or false");
+        };
     }
 
     private static String nonBlank(Settings s, String key) {

@@ -1,19 +1,14 @@
 package dev.locus.node.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,8 +27,7 @@ public final class Carrier implements AutoCloseable {
     private final String ip;
     private final Path dir;
     private final String dbUrl;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private final KamailioRpc rpc;
     private Process process;
 
     /** @param dbUrl Kamailio's form, mysql://user:password@host:port/db (for the carrier's DB-backed htable) */
@@ -41,6 +35,7 @@ public final class Carrier implements AutoCloseable {
         this.ip = ip;
         this.dir = dir;
         this.dbUrl = dbUrl;
+        this.rpc = new KamailioRpc(URI.create("http://" + ip + ":8021/RPC"));
     }
 
     /** Kamailio's database URL for a JDBC URL and its credentials. */
@@ -76,25 +71,12 @@ public final class Carrier implements AutoCloseable {
     }
 
     public JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
-        var request = json.createObjectNode().put("jsonrpc", "2.0").put("method", method).put("id", 1);
-        var p = request.putArray("params");
-        for (Object o : params) {
-            p.addPOJO(o);
-        }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8021/RPC"))
-                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return json.readTree(response.body());
+        return rpc.call(method, params);
     }
 
     /** The Contact addresses the carrier holds for {@code sip:user@carrier.example} (use_domain 0: by user). */
     public List<String> contacts(String user) throws IOException, InterruptedException {
-        JsonNode r = rpc("ul.lookup", "location", user);
-        List<String> out = new ArrayList<>();
-        if (r.has("result")) {
-            r.at("/result/Contacts").forEach(c -> out.add(c.at("/Contact/Address").asText()));
-        }
-        return out;
+        return rpc.contacts(user);
     }
 
     public String log() {

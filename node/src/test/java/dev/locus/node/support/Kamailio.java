@@ -1,16 +1,12 @@
 package dev.locus.node.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +25,14 @@ public final class Kamailio implements AutoCloseable {
     private final String ip;
     private final String seed;
     private final Path dir;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private final KamailioRpc rpc;
     private Process process;
 
     public Kamailio(String ip, String seed, Path dir) {
         this.ip = ip;
         this.seed = seed;
         this.dir = dir;
+        this.rpc = new KamailioRpc(URI.create("http://" + ip + ":8080/RPC"));
     }
 
     public static Path require() {
@@ -89,26 +85,12 @@ public final class Kamailio implements AutoCloseable {
     }
 
     public JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
-        var request = json.createObjectNode().put("jsonrpc", "2.0").put("method", method).put("id", 1);
-        var p = request.putArray("params");
-        for (Object o : params) {
-            p.addPOJO(o);
-        }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/RPC"))
-                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return json.readTree(response.body());
+        return rpc.call(method, params);
     }
 
     /** Contact addresses of an AOR in this Kamailio's usrloc (empty when not found). */
     public List<String> lookup(String aor) throws IOException, InterruptedException {
-        JsonNode r = rpc("ul.lookup", "location", aor);
-        if (!r.has("result")) {
-            return List.of();
-        }
-        List<String> out = new java.util.ArrayList<>();
-        r.at("/result/Contacts").forEach(c -> out.add(c.at("/Contact/Address").asText()));
-        return out;
+        return rpc.contacts(aor);
     }
 
     public String log() {

@@ -26,6 +26,14 @@ public final class TestNodes {
         return s;
     }
 
+    /** Points the settings at a test database (its own user and password). */
+    public static Map<String, String> withDatabase(Map<String, String> settings, String url, String user, String password) {
+        settings.put("db.url", url);
+        settings.put("db.user", user);
+        settings.put("db.password", password);
+        return settings;
+    }
+
     public static LocusNode start(Map<String, String> settings, InstantSource clock) {
         return LocusNode.start(LocusConfig.from(settings), clock);
     }

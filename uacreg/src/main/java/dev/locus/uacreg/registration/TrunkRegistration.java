@@ -249,25 +249,30 @@ public final class TrunkRegistration {
         transmitWhenPaced();
     }
 
-    /** Starts an attempt: takes the next pacer slot, and the REGISTER leaves when it comes. */
+    /** Starts an attempt: its first REGISTER leaves in the next pacer slot. */
     private void transmitWhenPaced() {
         authSent = false;
         staleRetried = false;
         inFlight = true;
         state = TrunkState.REGISTERING;
         nextAttempt = 0;
+        paced(OutgoingRegister.AuthorizationHeader.NONE);
+        publish();
+    }
+
+    /** Every REGISTER, with credentials or without, waits for its slot: max_rate bounds what carriers see. */
+    private void paced(OutgoingRegister.AuthorizationHeader authorization) {
         Duration wait = context.pacer().reserve(context.nanoTime().getAsLong());
         int g = generation;
         if (wait.toMillis() <= 0) {
-            transmit(OutgoingRegister.AuthorizationHeader.NONE);
+            transmit(authorization);
         } else {
             context.executor().schedule(() -> {
                 if (g == generation) {
-                    transmit(OutgoingRegister.AuthorizationHeader.NONE);
+                    transmit(authorization);
                 }
             }, wait.toMillis(), TimeUnit.MILLISECONDS);
         }
-        publish();
     }
 
     private void transmit(OutgoingRegister.AuthorizationHeader authorization) {
@@ -314,7 +319,7 @@ public final class TrunkRegistration {
         if (outcome instanceof Outcome.Answer answer) {
             authSent = true;
             staleRetried |= answer.staleRetry();
-            transmit(answer.header());
+            paced(answer.header());
             return;
         }
         if (outcome instanceof Outcome.RaiseExpires raise) {
