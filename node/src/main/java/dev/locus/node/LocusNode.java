@@ -178,9 +178,11 @@ public final class LocusNode implements AutoCloseable {
             }
             TrunkEndpoint trunkEndpoint = TrunkEndpoint.NONE;
             List<Statistic> uacStatistics = new java.util.ArrayList<>();
+            Optional<Trunks> trunkRegistrations = Optional.empty();
             if (config.uacreg().enabled()) {
-                Trunks trunks = Trunks.start(config, name, hazelcast, sip, pool.orElseThrow(), clock, version(),
+                Trunks trunks = Trunks.create(config, name, hazelcast, sip, pool.orElseThrow(), clock, version(),
                         closeInReverse);
+                trunkRegistrations = Optional.of(trunks);
                 trunkEndpoint = trunks.endpoint();
                 new UacregMethods(trunks.uacreg(), clock, config.uacreg().contactAddr()).registerIn(methods);
                 uacStatistics.addAll(trunks.statistics(clock));
@@ -224,6 +226,7 @@ public final class LocusNode implements AutoCloseable {
             rpcAddress = rpc.address();
 
             sip.start(dispatcher);
+            trunkRegistrations.ifPresent(Trunks::start);
             membership.ifPresent(m -> {
                 m.start();
                 // A graceful stop tells every DMQ node at once, instead of letting pings time out.

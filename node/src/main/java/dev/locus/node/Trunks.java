@@ -9,6 +9,7 @@ import dev.locus.node.sip.SipServer;
 import dev.locus.node.sip.TrunkEndpoint;
 import dev.locus.uacreg.Uacreg;
 import dev.locus.uacreg.cluster.Ownership;
+import dev.locus.uacreg.cluster.StatusBoard;
 import dev.locus.uacreg.cluster.TrunkMaps;
 import dev.locus.uacreg.engine.TrunkEngine;
 import dev.locus.uacreg.registration.Backoff;
@@ -45,14 +46,17 @@ final class Trunks {
 
     private final Uacreg uacreg;
     private final JainSipRegisterSender sender;
+    private final Runnable start;
 
-    private Trunks(Uacreg uacreg, JainSipRegisterSender sender) {
+    private Trunks(Uacreg uacreg, JainSipRegisterSender sender, Runnable start) {
         this.uacreg = uacreg;
         this.sender = sender;
+        this.start = start;
     }
 
-    static Trunks start(LocusConfig config, String nodeName, HazelcastInstance hazelcast, SipServer sip,
-                        ConnectionPool pool, InstantSource clock, String version, Deque<AutoCloseable> closeInReverse) {
+    /** Builds the parts; nothing is sent before {@link #start()}, which must follow the SIP stack's start. */
+    static Trunks create(LocusConfig config, String nodeName, HazelcastInstance hazelcast, SipServer sip,
+                         ConnectionPool pool, InstantSource clock, String version, Deque<AutoCloseable> closeInReverse) {
         UacregConfig settings = config.uacreg();
         ScheduledExecutorService engineThread = Executors.newSingleThreadScheduledExecutor(LocusNode.named("locus-uacreg"));
         closeInReverse.push(engineThread::shutdownNow);
@@ -62,21 +66,28 @@ final class Trunks {
         AtomicBoolean active = new AtomicBoolean(true);
         TrunkContext context = new TrunkContext(engineThread, sender, new SendPacer(settings.maxRate()),
                 new Backoff(settings.retryInterval(), settings.retryMax(), () -> ThreadLocalRandom.current().nextDouble()),
-                clock, System::nanoTime, status -> maps.status().setAsync(status.lUuid(), status), nodeName,
+                clock, System::nanoTime, new StatusBoard(maps, clock), nodeName,
                 settings.contactAddr(), active::get,
                 () -> Integer.toUnsignedString(ThreadLocalRandom.current().nextInt()),
                 () -> Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE),
                 settings.maxRefreshMargin());
-        TrunkEngine engine = new TrunkEngine(context, maps, new Ownership(hazelcast, maps, settings.quorum()), active,
-                settings.randomDelay(), Duration.ofSeconds(2));
-        closeInReverse.push(engine);
         Uacreg uacreg = new Uacreg(maps, new JdbcUacregSource(pool.dataSource()));
         ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(LocusNode.named("locus-uacreg-db"));
         closeInReverse.push(loader::shutdownNow);
-        loader.execute(new FirstLoad(uacreg, loader, settings.dbRetry()));
-        log.info("uacreg on: contact address {}, at most {} REGISTER/s, quorum {}", settings.contactAddr(),
-                settings.maxRate(), settings.quorum());
-        return new Trunks(uacreg, sender);
+        // A REGISTER sent before the stack has its listener would lose its reply and wait out the timeout.
+        Runnable start = () -> {
+            TrunkEngine engine = new TrunkEngine(context, maps, new Ownership(hazelcast, maps, settings.quorum()),
+                    active, settings.randomDelay(), Duration.ofSeconds(2));
+            closeInReverse.push(engine);
+            loader.execute(new FirstLoad(uacreg, loader, settings.dbRetry()));
+            log.info("uacreg on: contact address {}, at most {} REGISTER/s, quorum {}", settings.contactAddr(),
+                    settings.maxRate(), settings.quorum());
+        };
+        return new Trunks(uacreg, sender, start);
+    }
+
+    void start() {
+        start.run();
     }
 
     /** The first load: a database that is down does not stop the node, the load is retried until it works. */

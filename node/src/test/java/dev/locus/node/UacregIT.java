@@ -275,6 +275,23 @@ class UacregIT {
 
     @Test
     @Order(7)
+    void refreshReloadsOneRowAndRegisterSendsNow() throws Exception {
+        DB.runScript("UPDATE uacreg SET realm = 'carrier.example' WHERE l_uuid = 'trunk_badrealm';");
+        assertThat(rpc.result("uac.reg_refresh", "trunk_badrealm").isEmpty()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(info("trunk_badrealm").get("state").asText()).isEqualTo("registered"));
+        assertThat(carrier.contacts("trunkuser3")).containsExactly("sip:trunk_badrealm@" + HOST + ":5060");
+        assertThat(rpc.call("uac.reg_refresh", "nosuch").get("error").get("message").asText()).isEqualTo("Record not found");
+
+        long before = info("trunk_ok").get("timer_expires").asLong();
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() / 1000 > before - 60);
+        assertThat(rpc.result("uac.reg_register", "l_uuid", "trunk_ok").isEmpty()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(info("trunk_ok").get("timer_expires").asLong()).isGreaterThan(before));
+    }
+
+    @Test
+    @Order(8)
     void aReloadAppliesTheTableAsADiff() throws Exception {
         long okInit = info("trunk_ok").get("reg_init").asLong();
         long okTimer = info("trunk_ok").get("timer_expires").asLong();
@@ -303,7 +320,7 @@ class UacregIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void concurrentReloadsAreSafeAndChangeNothingTwice() throws Exception {
         Map<String, JsonNode> before = dump();
         List<java.util.concurrent.CompletableFuture<JsonNode>> reloads = new java.util.ArrayList<>();
@@ -330,7 +347,7 @@ class UacregIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aReloadWithTheDatabaseGoneKeepsTheCurrentSet() throws Exception {
         int before = dump().size();
         DB.runScript("RENAME TABLE uacreg TO uacreg_away;");
@@ -346,7 +363,7 @@ class UacregIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void rowsAddedAndRemovedOverRpcAndCountedInStatistics() throws Exception {
         assertThat(rpc.result("uac.reg_add", "trunk_rpc", "ivan", "client.example", "trunkuser10", "carrier.example",
                 "carrier.example", "trunkuser10", "trunkpw", ".", PROXY, 60, 0, 0, "", ".").isEmpty()).isTrue();
@@ -360,8 +377,8 @@ class UacregIT {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             JsonNode stats = rpc.result("stats.get_statistics", "uac:");
-            assertThat(stats.toString()).contains("uac:regtotal = 8", "uac:regactive = 4", "uac:regdisabled = 1",
-                    "uac:regfailed = 2");
+            assertThat(stats.toString()).contains("uac:regtotal = 8", "uac:regactive = 5", "uac:regdisabled = 1",
+                    "uac:regfailed = 1");
         });
         JsonNode active = rpc.result("uac.reg_active", 0);
         assertThat(active.get("omode").asInt()).isEqualTo(1);
@@ -372,7 +389,7 @@ class UacregIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aNodeStartsWithTheDatabaseDownAndLoadsTheTableOnceItAnswers() throws Exception {
         URI jdbc = URI.create(DB.url().substring("jdbc:".length()));
         InetSocketAddress database = new InetSocketAddress(jdbc.getHost(), jdbc.getPort() > 0 ? jdbc.getPort() : 3306);

@@ -11,10 +11,12 @@ import dev.locus.uacreg.registration.TrunkState;
  * @param expires      the Expires asked for now (a 423 raises it; 0 after an un-register)
  * @param timerExpires Kamailio's timer_expires: send time, or send time plus the granted expires when registered
  * @param contact      the Contact URI bound at the carrier now, empty when none: a new owner clears it
+ * @param version      when it was published (epoch ms, strictly increasing per node): a write that arrives late,
+ *                     retried across a partition migration, never overwrites a newer one
  */
 public record TrunkStatus(String lUuid, String owner, TrunkState state, int flags, int expires, long timerExpires,
                           long regInit, int regDelay, int lastCode, String lastReason, int failures, long nextAttempt,
-                          String contact) {
+                          String contact, long version) {
 
     public static final int DISABLED = 1;
     public static final int ONGOING = 2;
@@ -22,7 +24,12 @@ public record TrunkStatus(String lUuid, String owner, TrunkState state, int flag
     public static final int AUTHSENT = 8;
     public static final int INIT = 16;
 
+    public TrunkStatus withVersion(long v) {
+        return new TrunkStatus(lUuid, owner, state, flags, expires, timerExpires, regInit, regDelay, lastCode,
+                lastReason, failures, nextAttempt, contact, v);
+    }
+
     public static TrunkStatus unowned(String lUuid, int expires, int regDelay, String contact) {
-        return new TrunkStatus(lUuid, "", TrunkState.UNOWNED, 0, expires, 0, 0, regDelay, 0, "", 0, 0, contact);
+        return new TrunkStatus(lUuid, "", TrunkState.UNOWNED, 0, expires, 0, 0, regDelay, 0, "", 0, 0, contact, 0);
     }
 }

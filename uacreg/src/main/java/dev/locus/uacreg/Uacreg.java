@@ -230,7 +230,7 @@ public final class Uacreg {
         TrunkStatus shown = status;
         if (load instanceof TrunkLoad.Invalid bad) {
             shown = new TrunkStatus(row.lUuid(), "", TrunkState.INVALID, row.flags() & 1, row.expires(), 0, 0,
-                    row.regDelay(), 0, bad.reason(), 0, 0, "");
+                    row.regDelay(), 0, bad.reason(), 0, 0, "", 0);
         } else if (shown == null) {
             shown = TrunkStatus.unowned(row.lUuid(), row.expires(), row.regDelay(), "");
         }

@@ -216,7 +216,7 @@ public final class UacregMethods {
         o.put("timer_expires", status.timerExpires());
         o.put("reg_init", status.regInit());
         o.put("reg_delay", row.regDelay());
-        o.put("contact_addr", row.contactAddr().isEmpty() ? defaultContactAddr : row.contactAddr());
+        o.put("contact_addr", contactAddr(row, status));
         if (row.socket().isEmpty()) {
             o.putNull("socket");
         } else {
@@ -229,6 +229,16 @@ public final class UacregMethods {
         o.put("next_attempt", status.nextAttempt());
         o.put("failures", status.failures());
         return o;
+    }
+
+    /** The row's, else the owner's address as bound at the carrier, else this node's default. */
+    private String contactAddr(UacregRow row, TrunkStatus status) {
+        if (!row.contactAddr().isEmpty()) {
+            return row.contactAddr();
+        }
+        String bound = status.contact();
+        int at = bound.indexOf('@');
+        return at > 0 ? bound.substring(at + 1) : defaultContactAddr;
     }
 
     private static String secret(String value, boolean show) {

@@ -26,8 +26,12 @@ public final class Ownership {
         this.quorum = quorum;
     }
 
+    public boolean running() {
+        return hazelcast.getLifecycleService().isRunning();
+    }
+
     public boolean hasQuorum() {
-        return hazelcast.getLifecycleService().isRunning() && hazelcast.getCluster().getMembers().size() >= quorum;
+        return running() && hazelcast.getCluster().getMembers().size() >= quorum;
     }
 
     /** The rows this node should register now; none without quorum. */

@@ -16,7 +16,7 @@ public final class UacregSerializers {
     }
 
     public static List<CompactSerializer<?>> all() {
-        return List.of(new RowSerializer(), new StatusSerializer());
+        return List.of(new RowSerializer(), new StatusSerializer(), new PublishStatusSerializer());
     }
 
     static final class RowSerializer implements CompactSerializer<UacregRow> {
@@ -61,6 +61,28 @@ public final class UacregSerializers {
         }
     }
 
+    static final class PublishStatusSerializer implements CompactSerializer<PublishStatus> {
+        @Override
+        public PublishStatus read(CompactReader in) {
+            return new PublishStatus(in.readCompact("status"));
+        }
+
+        @Override
+        public void write(CompactWriter out, PublishStatus p) {
+            out.writeCompact("status", p.status());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "locus.uacreg.PublishStatus";
+        }
+
+        @Override
+        public Class<PublishStatus> getCompactClass() {
+            return PublishStatus.class;
+        }
+    }
+
     static final class StatusSerializer implements CompactSerializer<TrunkStatus> {
         @Override
         public TrunkStatus read(CompactReader in) {
@@ -68,7 +90,7 @@ public final class UacregSerializers {
                     TrunkState.valueOf(in.readString("state")), in.readInt32("flags"), in.readInt32("expires"),
                     in.readInt64("timerExpires"), in.readInt64("regInit"), in.readInt32("regDelay"),
                     in.readInt32("lastCode"), in.readString("lastReason"), in.readInt32("failures"),
-                    in.readInt64("nextAttempt"), in.readString("contact"));
+                    in.readInt64("nextAttempt"), in.readString("contact"), in.readInt64("version"));
         }
 
         @Override
@@ -86,6 +108,7 @@ public final class UacregSerializers {
             out.writeInt32("failures", s.failures());
             out.writeInt64("nextAttempt", s.nextAttempt());
             out.writeString("contact", s.contact());
+            out.writeInt64("version", s.version());
         }
 
         @Override

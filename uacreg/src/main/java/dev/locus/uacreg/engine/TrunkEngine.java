@@ -77,8 +77,10 @@ public final class TrunkEngine implements AutoCloseable {
                 try {
                     reconcile();
                 } catch (RuntimeException e) {
-                    // A member shutting down or a partition in flux: the next pass sees a settled cluster.
-                    log.debug("trunk reconcile deferred: {}", e.toString());
+                    // A partition in flux, or this member shutting down: the next pass sees a settled cluster.
+                    if (ownership.running()) {
+                        log.warn("trunk reconcile deferred: {}", e.toString());
+                    }
                 }
             });
         }
@@ -103,13 +105,13 @@ public final class TrunkEngine implements AutoCloseable {
                     current.update(valid.trunk());
                 }
             } else if (current != null) {
-                stop(key, true);
+                stop(key, TrunkRegistration.Stop.REMOVED);
             }
         }
         for (String key : new HashSet<>(running.keySet())) {
             if (!owned.contains(key)) {
                 boolean removed = ownership.hasQuorum() && !maps.rows().containsKey(key);
-                stop(key, removed);
+                stop(key, removed ? TrunkRegistration.Stop.REMOVED : TrunkRegistration.Stop.MOVED);
             }
         }
         firstPass = false;
@@ -117,6 +119,7 @@ public final class TrunkEngine implements AutoCloseable {
 
     private void start(String key, Trunk trunk) {
         if (stopping.containsKey(key)) {
+            log.debug("trunk {}: still stopping here, started later", key);
             return;
         }
         TrunkStatus previous = maps.status().get(key);
@@ -125,6 +128,8 @@ public final class TrunkEngine implements AutoCloseable {
                 && !previous.owner().equals(context.owner()) && !previousContact.isEmpty();
         TrunkRegistration registration = new TrunkRegistration(context, trunk, previousContact);
         running.put(key, registration);
+        log.debug("trunk {}: started here (previous owner {}, contact {})", key,
+                previous == null ? "none" : previous.owner(), previousContact);
         if (takeover) {
             log.info("trunk {}: taking over from {} (contact {} cleared)", key, previous.owner(), previousContact);
         }
@@ -134,15 +139,17 @@ public final class TrunkEngine implements AutoCloseable {
         registration.start(delay);
     }
 
-    private void stop(String key, boolean unregister) {
+    private void stop(String key, TrunkRegistration.Stop why) {
         TrunkRegistration registration = running.remove(key);
         if (registration == null) {
             return;
         }
         stopping.put(key, registration);
-        registration.stop(unregister, () -> {
+        log.debug("trunk {}: stopping here ({})", key, why);
+        registration.stop(why, () -> {
+            log.debug("trunk {}: stopped here", key);
             stopping.remove(key);
-            if (unregister) {
+            if (why == TrunkRegistration.Stop.REMOVED) {
                 maps.status().removeAsync(key);
             }
             // The row may have come back here meanwhile.
@@ -157,7 +164,7 @@ public final class TrunkEngine implements AutoCloseable {
             context.executor().submit(() -> {
                 closed = true;
                 for (String key : new HashSet<>(running.keySet())) {
-                    stop(key, false);
+                    stop(key, TrunkRegistration.Stop.SHUTDOWN);
                 }
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -52,7 +52,6 @@ public final class TrunkRegistration {
     private boolean staleRetried;
     private boolean stopping;
     private boolean releasing;
-    private boolean releaseShared;
     private int generation;
     private ScheduledFuture<?> timer;
     private Runnable onStopped = () -> {
@@ -139,23 +138,36 @@ public final class TrunkRegistration {
         }
     }
 
+    /** Why a trunk stops on this node. */
+    public enum Stop {
+        /** The row was removed: whatever it bound goes (Expires: 0). */
+        REMOVED,
+        /**
+         * Its partition moved (rebalance, quorum lost): a contact of this node's own address is removed, so that
+         * nothing depends on the new owner having read it from the shared status; a row's shared contact_addr
+         * is left to the new owner, whose REGISTER replaces it.
+         */
+        MOVED,
+        /** This node is leaving: it goes quiet and the new owners clear its contacts as they take over. */
+        SHUTDOWN
+    }
+
     /**
-     * Stops the trunk here. With {@code unregister}, a bound contact is removed at the carrier first (the row was
-     * removed). Without, the trunk goes quiet and its new owner takes the binding over; a REGISTER still in
-     * flight is seen through, and if it bound this node's own contact after all, that contact is removed, so a
-     * move never leaves two of ours behind.
+     * Stops the trunk here. A REGISTER still in flight is seen through first when what it may bind has to go.
      */
-    public void stop(boolean unregister, Runnable whenStopped) {
+    public void stop(Stop why, Runnable whenStopped) {
         this.onStopped = whenStopped;
         stopping = true;
         cancelTimer();
-        if (unregister && !boundContact.isEmpty() && context.active().getAsBoolean()) {
+        boolean removeBinding = why == Stop.REMOVED || (why == Stop.MOVED && trunk.contactAddr().isEmpty());
+        if (!removeBinding || !context.active().getAsBoolean()) {
+            finish();
+        } else if (!boundContact.isEmpty()) {
             generation++;
             expires = 0;
             transmitWhenPaced();
         } else if (inFlight) {
             releasing = true;
-            releaseShared = unregister;
         } else {
             finish();
         }
@@ -180,7 +192,7 @@ public final class TrunkRegistration {
             flags |= TrunkStatus.INIT;
         }
         return new TrunkStatus(trunk.lUuid(), context.owner(), state, flags, expires, timerExpires, regInit,
-                trunk.regDelay(), lastCode, lastReason, failures, nextAttempt, boundContact);
+                trunk.regDelay(), lastCode, lastReason, failures, nextAttempt, boundContact, 0);
     }
 
     public Trunk trunk() {
@@ -303,11 +315,11 @@ public final class TrunkRegistration {
         lastCode = reply.status();
         Outcome outcome = ReplyRules.decide(reply, trunk, contactHostPort, sentExpires, authSent, staleRetried,
                 context.cnonces().get());
+        log.debug("trunk {}: {} {} -> {}{}", trunk.lUuid(), reply.status(), reply.reason(), outcome,
+                stopping ? " (stopping)" : "");
         if (releasing && !(outcome instanceof Outcome.Answer)) {
             releasing = false;
-            // Only a contact of this node's own address is ours alone to remove; a row's contact_addr is shared.
-            if (outcome instanceof Outcome.Registered && (releaseShared || trunk.contactAddr().isEmpty())
-                    && context.active().getAsBoolean()) {
+            if (outcome instanceof Outcome.Registered) {
                 boundContact = contactUri;
                 expires = 0;
                 transmitWhenPaced();
@@ -320,6 +332,7 @@ public final class TrunkRegistration {
             authSent = true;
             staleRetried |= answer.staleRetry();
             paced(answer.header());
+            publish();
             return;
         }
         if (outcome instanceof Outcome.RaiseExpires raise) {

@@ -158,7 +158,7 @@ class TrunkRegistrationTest {
         next().reply().complete(ok(60));
         await().untilAsserted(() -> assertThat(published.get().state()).isEqualTo(TrunkState.REGISTERED));
         CountDownLatch stopped = new CountDownLatch(1);
-        executor.execute(() -> r.stop(true, stopped::countDown));
+        executor.execute(() -> r.stop(TrunkRegistration.Stop.REMOVED, stopped::countDown));
         Sent unregister = next();
         assertThat(unregister.register().expires()).isZero();
         assertThat(stopped.getCount()).isOne();
@@ -171,13 +171,34 @@ class TrunkRegistrationTest {
         TrunkRegistration r = startOn(trunk(60), "");
         Sent inFlight = next();
         CountDownLatch stopped = new CountDownLatch(1);
-        executor.submit(() -> r.stop(false, stopped::countDown)).get();
+        executor.submit(() -> r.stop(TrunkRegistration.Stop.MOVED, stopped::countDown)).get();
         inFlight.reply().complete(ok(60));
         Sent cleanup = next();
         assertThat(cleanup.register().expires()).isZero();
         assertThat(cleanup.register().contacts()).containsExactly(new OutgoingRegister.ContactEntry(OURS, -1));
         cleanup.reply().complete(new RegisterReply(200, "OK", List.of(), -1, -1, -1, "", ""));
         assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aMovedTrunkRemovesItsOwnContactButALeavingNodeGoesQuiet() throws Exception {
+        TrunkRegistration moved = startOn(trunk(60), "");
+        next().reply().complete(ok(60));
+        await().untilAsserted(() -> assertThat(published.get().state()).isEqualTo(TrunkState.REGISTERED));
+        CountDownLatch stopped = new CountDownLatch(1);
+        executor.execute(() -> moved.stop(TrunkRegistration.Stop.MOVED, stopped::countDown));
+        Sent unregister = next();
+        assertThat(unregister.register().expires()).isZero();
+        unregister.reply().complete(new RegisterReply(200, "OK", List.of(), -1, -1, -1, "", ""));
+        assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+
+        TrunkRegistration leaving = startOn(trunk(60), "");
+        next().reply().complete(ok(60));
+        await().untilAsserted(() -> assertThat(published.get().contact()).isEqualTo(OURS));
+        CountDownLatch quiet = new CountDownLatch(1);
+        executor.execute(() -> leaving.stop(TrunkRegistration.Stop.SHUTDOWN, quiet::countDown));
+        assertThat(quiet.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(carrier).as("nothing sent by a leaving node").isEmpty();
     }
 
     @Test
