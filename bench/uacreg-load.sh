@@ -59,7 +59,7 @@ start_trunk_node() {
 }
 
 echo "$rows rows, at most $rate REGISTER/s per node; starting 2 Locus nodes" >&2
-python3 "$root/bench/uacreg.py" register "$carrier" "$rows" &
+python3 "$root/bench/uacreg.py" register "$carrier" "$rows" "$a" "$b" &
 monitor=$!
 start_trunk_node $a
 start_trunk_node $b

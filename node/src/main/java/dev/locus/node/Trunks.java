@@ -75,9 +75,11 @@ final class Trunks {
         ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(LocusNode.named("locus-uacreg-db"));
         closeInReverse.push(loader::shutdownNow);
         // A REGISTER sent before the stack has its listener would lose its reply and wait out the timeout.
+        ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(LocusNode.named("locus-uacreg-reconcile"));
+        closeInReverse.push(reconcile::shutdownNow);
         Runnable start = () -> {
             TrunkEngine engine = new TrunkEngine(context, maps, new Ownership(hazelcast, maps, settings.quorum()),
-                    active, settings.randomDelay(), Duration.ofSeconds(2));
+                    active, reconcile, settings.randomDelay(), Duration.ofSeconds(2));
             closeInReverse.push(engine);
             loader.execute(new FirstLoad(uacreg, loader, settings.dbRetry()));
             log.info("uacreg on: contact address {}, at most {} REGISTER/s, quorum {}", settings.contactAddr(),
@@ -129,7 +131,10 @@ final class Trunks {
         };
     }
 
-    /** uac:regtotal / regactive / regdisabled as Kamailio names them (but counted right), plus regfailed. */
+    /**
+     * uac:regtotal / regactive / regdisabled as Kamailio names them (but counted right, cluster-wide), plus
+     * regfailed, and this node's REGISTER transactions and their timeouts.
+     */
     List<Statistic> statistics(InstantSource clock) {
         AtomicReference<Instant> at = new AtomicReference<>(Instant.EPOCH);
         AtomicReference<Uacreg.Counts> last = new AtomicReference<>();
@@ -145,6 +150,8 @@ final class Trunks {
         return List.of(new Statistic("uac", "regtotal", () -> counts.get().total()),
                 new Statistic("uac", "regactive", () -> counts.get().registered()),
                 new Statistic("uac", "regdisabled", () -> counts.get().disabled()),
-                new Statistic("uac", "regfailed", () -> counts.get().failed()));
+                new Statistic("uac", "regfailed", () -> counts.get().failed()),
+                new Statistic("uac", "register_requests", sender::sentCount),
+                new Statistic("uac", "register_timeouts", sender::timeoutCount));
     }
 }

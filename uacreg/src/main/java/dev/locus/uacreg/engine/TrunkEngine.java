@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +41,9 @@ public final class TrunkEngine implements AutoCloseable {
     private final TrunkMaps maps;
     private final Ownership ownership;
     private final Duration startSpread;
-    private final Map<String, TrunkRegistration> running = new HashMap<>();
+    /** Changed on the engine thread only; concurrent so the reconcile thread can take a snapshot of its keys. */
+    private final Map<String, TrunkRegistration> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reader;
     private final Map<String, TrunkRegistration> stopping = new HashMap<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final AtomicBoolean active;
@@ -48,8 +52,9 @@ public final class TrunkEngine implements AutoCloseable {
 
     /** @param active the reg_active switch the context reads; kept equal to the cluster's setting here */
     public TrunkEngine(TrunkContext context, TrunkMaps maps, Ownership ownership, AtomicBoolean active,
-                       Duration startSpread, Duration reconcileInterval) {
+                       ScheduledExecutorService reader, Duration startSpread, Duration reconcileInterval) {
         this.context = context;
+        this.reader = reader;
         this.active = active;
         active.set(maps.active());
         this.maps = maps;
@@ -66,16 +71,20 @@ public final class TrunkEngine implements AutoCloseable {
         }));
         ownership.onChange(this::requestReconcile);
         long every = reconcileInterval.toMillis();
-        context.executor().scheduleWithFixedDelay(this::requestReconcile, 0, every, TimeUnit.MILLISECONDS);
+        reader.scheduleWithFixedDelay(this::requestReconcile, 0, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Coalesces bursts of events into one pass on the engine thread. */
+    /**
+     * Coalesces bursts of events into one pass. The cluster is read on the reconcile thread, in batches; only the
+     * result is applied on the engine thread, which must stay free for the timers that pace REGISTERs.
+     */
     public void requestReconcile() {
         if (reconcileQueued.compareAndSet(false, true)) {
-            context.executor().execute(() -> {
+            reader.execute(() -> {
                 reconcileQueued.set(false);
                 try {
-                    reconcile();
+                    Snapshot snapshot = read();
+                    context.executor().execute(() -> apply(snapshot));
                 } catch (RuntimeException e) {
                     // A partition in flux, or this member shutting down: the next pass sees a settled cluster.
                     if (ownership.running()) {
@@ -86,21 +95,42 @@ public final class TrunkEngine implements AutoCloseable {
         }
     }
 
-    private void reconcile() {
+    /**
+     * What this member should run now: its rows, the last published status of those not running here yet, and
+     * which of the rows running here were removed (rather than moved away).
+     */
+    private record Snapshot(Map<String, UacregRow> owned, Map<String, TrunkStatus> previous, Set<String> removed) {
+    }
+
+    private Snapshot read() {
+        Set<String> ownedKeys = ownership.ownedKeys();
+        Map<String, UacregRow> owned = ownedKeys.isEmpty() ? Map.of() : maps.rows().getAll(ownedKeys);
+        Set<String> here = Set.copyOf(running.keySet());
+        Set<String> fresh = new HashSet<>(owned.keySet());
+        fresh.removeAll(here);
+        Map<String, TrunkStatus> previous = fresh.isEmpty() ? Map.of() : maps.status().getAll(fresh);
+        Set<String> removed = new HashSet<>();
+        if (ownership.hasQuorum()) {
+            for (String key : here) {
+                if (!owned.containsKey(key) && !maps.rows().containsKey(key)) {
+                    removed.add(key);
+                }
+            }
+        }
+        return new Snapshot(owned, previous, removed);
+    }
+
+    private void apply(Snapshot snapshot) {
         if (closed) {
             return;
         }
-        Set<String> owned = ownership.ownedKeys();
-        for (String key : owned) {
-            UacregRow row = maps.rows().get(key);
-            if (row == null) {
-                continue;
-            }
-            TrunkLoad load = TrunkRules.load(row);
+        for (Map.Entry<String, UacregRow> e : snapshot.owned().entrySet()) {
+            String key = e.getKey();
+            TrunkLoad load = TrunkRules.load(e.getValue());
             TrunkRegistration current = running.get(key);
             if (load instanceof TrunkLoad.Valid valid) {
                 if (current == null) {
-                    start(key, valid.trunk());
+                    start(key, valid.trunk(), snapshot.previous().get(key));
                 } else {
                     current.update(valid.trunk());
                 }
@@ -109,20 +139,19 @@ public final class TrunkEngine implements AutoCloseable {
             }
         }
         for (String key : new HashSet<>(running.keySet())) {
-            if (!owned.contains(key)) {
-                boolean removed = ownership.hasQuorum() && !maps.rows().containsKey(key);
-                stop(key, removed ? TrunkRegistration.Stop.REMOVED : TrunkRegistration.Stop.MOVED);
+            if (!snapshot.owned().containsKey(key)) {
+                stop(key, snapshot.removed().contains(key) ? TrunkRegistration.Stop.REMOVED
+                        : TrunkRegistration.Stop.MOVED);
             }
         }
         firstPass = false;
     }
 
-    private void start(String key, Trunk trunk) {
+    private void start(String key, Trunk trunk, TrunkStatus previous) {
         if (stopping.containsKey(key)) {
             log.debug("trunk {}: still stopping here, started later", key);
             return;
         }
-        TrunkStatus previous = maps.status().get(key);
         String previousContact = previous == null ? "" : previous.contact();
         boolean takeover = previous != null && !previous.owner().isEmpty()
                 && !previous.owner().equals(context.owner()) && !previousContact.isEmpty();

@@ -56,6 +56,8 @@ public final class JainSipRegisterSender implements RegisterSender {
     private final ScheduledExecutorService timer;
     private final String userAgent;
     private final Map<ClientTransaction, CompletableFuture<RegisterReply>> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder timeouts = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param providers from a socket ({@code proto:host:port}, or empty for the default) to the provider
@@ -99,8 +101,10 @@ public final class JainSipRegisterSender implements RegisterSender {
             ClientTransaction transaction = provider.get().getNewClientTransaction(request);
             pending.put(transaction, result);
             transaction.sendRequest();
+            sent.increment();
             timer.schedule(() -> {
                 if (pending.remove(transaction) != null) {
+                    timeouts.increment();
                     result.complete(RegisterReply.timeout());
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -109,6 +113,16 @@ public final class JainSipRegisterSender implements RegisterSender {
             result.complete(RegisterReply.local(500, "cannot send: " + e.getMessage()));
         }
         return result;
+    }
+
+    /** REGISTER transactions started (the stack's UDP retransmissions not counted). */
+    public long sentCount() {
+        return sent.sum();
+    }
+
+    /** Transactions that ended without a final reply. */
+    public long timeoutCount() {
+        return timeouts.sum();
     }
 
     @Override
@@ -171,6 +185,7 @@ public final class JainSipRegisterSender implements RegisterSender {
         if (result == null) {
             return false;
         }
+        timeouts.increment();
         result.complete(RegisterReply.timeout());
         return true;
     }
