@@ -79,12 +79,17 @@ public final class RegisterReader {
             anyAllow = true;
             allowed.add(((AllowHeader) it.next()).getMethod());
         }
-        UserAgentHeader userAgent = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
+        // Read as text, not cast: a header the stack kept as an extension (its own loopback) is still a User-Agent.
+        Header userAgent = request.getHeader(UserAgentHeader.NAME);
 
         MessageChannel channel = (MessageChannel) ((SIPRequest) request).getMessageChannel();
         String transport = channel.getTransport().toLowerCase(Locale.ROOT);
-        String received = "sip:" + hostForUri(channel.getPeerPacketSourceAddress().getHostAddress()) + ":"
-                + channel.getPeerPacketSourcePort() + (transport.equals("udp") ? "" : ";transport=" + transport);
+        // The stack's loopback to itself (a node registering its own trunk) carries no packet source.
+        boolean fromPacket = channel.getPeerPacketSourceAddress() != null;
+        String source = fromPacket ? channel.getPeerPacketSourceAddress().getHostAddress() : channel.getPeerAddress();
+        int sourcePort = fromPacket ? channel.getPeerPacketSourcePort() : channel.getPeerPort();
+        String received = "sip:" + hostForUri(source) + ":" + sourcePort
+                + (transport.equals("udp") ? "" : ";transport=" + transport);
         String socket = transport + ":" + hostForUri(channel.getHost()) + ":" + channel.getPort();
 
         return new RegisterMessage(requestUriHost, toUri.getScheme(), toUser, toHost, contacts, wildcard,

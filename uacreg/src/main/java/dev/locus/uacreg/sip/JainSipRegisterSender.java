@@ -3,7 +3,6 @@ package dev.locus.uacreg.sip;
 import dev.locus.uacreg.registration.OutgoingRegister;
 import dev.locus.uacreg.registration.RegisterReply;
 import dev.locus.uacreg.registration.RegisterSender;
-import gov.nist.javax.sip.header.ExtensionHeaderImpl;
 import gov.nist.javax.sip.header.SIPHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +144,7 @@ public final class JainSipRegisterSender implements RegisterSender {
                 headers.createToHeader(addresses.createAddress(r.aor()), null),
                 List.of(headers.createViaHeader(local.getIPAddress(), local.getPort(), transport, null)),
                 headers.createMaxForwardsHeader(70));
-        request.addHeader(text("User-Agent", userAgent));
+        request.addHeader(headers.createUserAgentHeader(List.of(userAgent)));
         for (OutgoingRegister.ContactEntry c : r.contacts()) {
             ContactHeader contact = headers.createContactHeader(addresses.createAddress(c.uri()));
             if (c.expires() >= 0) {
@@ -219,11 +218,5 @@ public final class JainSipRegisterSender implements RegisterSender {
         }
         String s = header.toString();
         return s.substring(s.indexOf(':') + 1).trim();
-    }
-
-    private static ExtensionHeaderImpl text(String name, String value) {
-        ExtensionHeaderImpl header = new ExtensionHeaderImpl(name);
-        header.setValue(value);
-        return header;
     }
 }
