@@ -4,6 +4,10 @@ import dev.locus.registrar.location.Binding;
 import dev.locus.registrar.registration.RegistrationError;
 
 import javax.sip.SipException;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+
 import javax.sip.SipProvider;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
@@ -99,9 +103,24 @@ public final class Replies {
      */
     public void send(SipProvider provider, Response response) {
         try {
+            forgetPending(provider, response);
             provider.sendResponse(response);
         } catch (SipException | RuntimeException e) {
             log.warn("could not send {}: {}", response.getStatusCode(), e.toString());
+        }
+    }
+
+    /**
+     * The RI keeps a request "pending" until our listener returns and drops a retransmission of it meanwhile, so a
+     * UA that retransmits the moment the answer reaches it, before the listener has returned, would be ignored.
+     * Once answered, the request is no longer pending: a retransmission gets the same answer again.
+     */
+    private static void forgetPending(SipProvider provider, Response response) {
+        if (provider.getSipStack() instanceof SIPTransactionStack stack && response instanceof SIPResponse sip) {
+            SIPServerTransaction pending = stack.findPendingTransaction(sip.getTransactionId());
+            if (pending != null) {
+                stack.removePendingTransaction(pending);
+            }
         }
     }
 
