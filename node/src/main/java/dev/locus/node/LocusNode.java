@@ -42,6 +42,7 @@ import dev.locus.registrar.auth.Nonces;
 import dev.locus.registrar.location.ExpirySweep;
 import dev.locus.registrar.location.HazelcastLocationStore;
 import dev.locus.registrar.location.LocationMetrics;
+import dev.locus.registrar.location.LocationStats;
 import dev.locus.registrar.registration.RegisterRules;
 import dev.locus.registrar.registration.RegistrarConfig;
 import dev.locus.registrar.registration.RuidGenerator;
@@ -185,7 +186,7 @@ public final class LocusNode implements AutoCloseable {
                 trunkRegistrations = Optional.of(trunks);
                 trunkEndpoint = trunks.endpoint();
                 new UacregMethods(trunks.uacreg(), clock, config.uacreg().contactAddr()).registerIn(methods);
-                uacStatistics.addAll(trunks.statistics(clock));
+                uacStatistics.addAll(trunks.statistics());
             } else {
                 log.info("uacreg off (no database, or uacreg.enabled=false): no trunk registrations, no uac.* RPC");
             }
@@ -197,7 +198,8 @@ public final class LocusNode implements AutoCloseable {
             new CoreMethods(version(), clock, startedAt, ZoneId.systemDefault()).registerIn(methods);
             Counter sipRequests = meters.get(SipDispatcher.REQUESTS).counter();
             // One scan of the store serves all four usrloc statistics of a stats.get_statistics call.
-            RecentLocationStats locationStats = new RecentLocationStats(store, clock, Duration.ofSeconds(1));
+            Recent<LocationStats> locationStats = new Recent<>(() -> store.stats(clock.instant().getEpochSecond()),
+                    Duration.ofSeconds(1));
             List<Statistic> statistics = new java.util.ArrayList<>(dmqStatistics);
             statistics.addAll(uacStatistics);
             statistics.addAll(List.of(

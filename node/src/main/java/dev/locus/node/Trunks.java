@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import javax.sip.ResponseEvent;
 import javax.sip.TimeoutEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Deque;
 import java.util.List;
@@ -34,7 +33,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The node's wiring of trunk registrations (part of {@link LocusNode}'s, kept apart for size): the engine on its
@@ -135,18 +133,9 @@ final class Trunks {
      * uac:regtotal / regactive / regdisabled as Kamailio names them (but counted right, cluster-wide), plus
      * regfailed, and this node's REGISTER transactions and their timeouts.
      */
-    List<Statistic> statistics(InstantSource clock) {
-        AtomicReference<Instant> at = new AtomicReference<>(Instant.EPOCH);
-        AtomicReference<Uacreg.Counts> last = new AtomicReference<>();
-        // One scan serves all counters of a stats.get_statistics call.
-        java.util.function.Supplier<Uacreg.Counts> counts = () -> {
-            Instant now = clock.instant();
-            if (last.get() == null || now.isAfter(at.get().plusSeconds(1))) {
-                last.set(uacreg.counts());
-                at.set(now);
-            }
-            return last.get();
-        };
+    List<Statistic> statistics() {
+        // One scan of the rows serves all counters of a stats.get_statistics call.
+        Recent<Uacreg.Counts> counts = new Recent<>(uacreg::counts, Duration.ofSeconds(1));
         return List.of(new Statistic("uac", "regtotal", () -> counts.get().total()),
                 new Statistic("uac", "regactive", () -> counts.get().registered()),
                 new Statistic("uac", "regdisabled", () -> counts.get().disabled()),

@@ -209,6 +209,8 @@ class UacregIT {
         assertThat(rpc.call("uac.reg_info", "l_uuid", 12345).get("error").get("code").asInt()).isEqualTo(404);
         assertThat(rpc.call("uac.reg_remove", "nosuch").get("error").get("code").asInt()).isEqualTo(404);
         assertThat(rpc.call("uac.reg_active").get("error").get("message").asText()).isEqualTo("Missing parameter");
+        assertThat(rpc.call("uac.reg_active", "on").get("error").get("code").asInt()).isEqualTo(-32602);
+        assertThat(info("trunk_ok").get("state").asText()).as("a typo switches nothing off").isEqualTo("registered");
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -54,13 +53,14 @@ public final class Uacreg {
             List<UacregRow> rows = source.rows();
             Map<String, UacregRow> next = new HashMap<>();
             for (UacregRow row : rows) {
-                next.put(key(row), row);
+                next.put(row.key(), row);
             }
             Map<String, UacregRow> current = new HashMap<>(maps.rows());
             int added = 0;
             int changed = 0;
             int unchanged = 0;
             int invalid = 0;
+            Map<String, UacregRow> writes = new HashMap<>();
             for (Map.Entry<String, UacregRow> e : next.entrySet()) {
                 UacregRow before = current.get(e.getKey());
                 if (TrunkRules.load(e.getValue()) instanceof TrunkLoad.Invalid bad) {
@@ -75,8 +75,10 @@ public final class Uacreg {
                 } else {
                     changed++;
                 }
-                maps.rows().set(e.getKey(), e.getValue());
+                writes.put(e.getKey(), e.getValue());
             }
+            // One batch per partition owner instead of a round trip per row: a first load has thousands.
+            maps.rows().putAll(writes);
             int removed = 0;
             for (String key : current.keySet()) {
                 if (!next.containsKey(key)) {
@@ -109,31 +111,29 @@ public final class Uacreg {
      */
     public TrunkView info(String attribute, String value) {
         UacregRow row = find(attribute, value);
-        return view(row, maps.status().get(key(row)));
+        return view(row, maps.status().get(row.key()));
     }
 
     public void enable(String attribute, String value) {
         UacregRow row = find(attribute, value);
-        maps.rows().set(key(row), withFlags(row, row.flags() & ~1));
+        maps.rows().set(row.key(), row.withFlags(row.flags() & ~1));
     }
 
     public void disable(String attribute, String value) {
         UacregRow row = find(attribute, value);
-        maps.rows().set(key(row), withFlags(row, row.flags() | 1));
+        maps.rows().set(row.key(), row.withFlags(row.flags() | 1));
     }
 
     /** Expires 0 from now on: the owner un-registers, and the row stays so until refreshed or reloaded. */
     public void unregister(String attribute, String value) {
         UacregRow row = find(attribute, value);
-        maps.rows().set(key(row), new UacregRow(row.id(), row.lUuid(), row.lUsername(), row.lDomain(),
-                row.rUsername(), row.rDomain(), row.realm(), row.authUsername(), row.authPassword(), row.authHa1(),
-                row.authProxy(), 0, row.flags(), row.regDelay(), row.contactAddr(), row.socket()));
+        maps.rows().set(row.key(), row.withExpires(0));
     }
 
     /** Kamailio 6's force-register: the owner sends a REGISTER now. */
     public void register(String attribute, String value) {
         UacregRow row = find(attribute, value);
-        maps.registerNow().publish(key(row));
+        maps.registerNow().publish(row.key());
     }
 
     /**
@@ -237,16 +237,6 @@ public final class Uacreg {
         return new TrunkView(row, load, shown);
     }
 
-    private static UacregRow withFlags(UacregRow r, int flags) {
-        return new UacregRow(r.id(), r.lUuid(), r.lUsername(), r.lDomain(), r.rUsername(), r.rDomain(), r.realm(),
-                r.authUsername(), r.authPassword(), r.authHa1(), r.authProxy(), r.expires(), flags, r.regDelay(),
-                r.contactAddr(), r.socket());
-    }
-
-    static String key(UacregRow row) {
-        return row.lUuid().isEmpty() ? "#" + row.id() : row.lUuid();
-    }
-
     /**
      * Where a request for a trunk's Contact goes: {@code sip:l_username@l_domain} of the row whose l_uuid is the
      * Request-URI user, in any state (as Kamailio's uac_reg_lookup).
@@ -257,10 +247,5 @@ public final class Uacreg {
         }
         UacregRow row = maps.rows().get(lUuid);
         return row == null ? Optional.empty() : Optional.of("sip:" + row.lUsername() + "@" + row.lDomain());
-    }
-
-    /** The row keys the map holds, for tests and RPC. */
-    public Set<String> keys() {
-        return maps.rows().keySet();
     }
 }

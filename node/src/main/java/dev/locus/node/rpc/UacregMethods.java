@@ -119,12 +119,8 @@ public final class UacregMethods {
         if (mode.isEmpty()) {
             throw new RpcException(500, "Missing parameter");
         }
-        int n;
-        try {
-            n = Integer.parseInt(mode.get().trim());
-        } catch (NumberFormatException e) {
-            n = 0;
-        }
+        // Kamailio reads any non-number as 0 and so switches every trunk off; a typo gets an error here.
+        int n = (int) integer(params, 0, "mode");
         int before = uacreg.active(n);
         return JsonNodeFactory.instance.objectNode().put("omode", before).put("nmode", n);
     }

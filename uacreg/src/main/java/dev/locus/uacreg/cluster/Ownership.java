@@ -8,6 +8,7 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Which trunks this node registers: those whose l_uuid falls in a partition this member owns, while the cluster
@@ -43,9 +44,13 @@ public final class Ownership {
         return hazelcast.getCluster().getLocalMember().getAddress().toString();
     }
 
-    /** Calls {@code changed} whenever ownership may have moved: members come or go, partitions migrate. */
-    public void onChange(Runnable changed) {
-        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+    /**
+     * Calls {@code changed} whenever ownership may have moved: members come or go, partitions migrate.
+     *
+     * @return what stops the calls
+     */
+    public Runnable onChange(Runnable changed) {
+        UUID members = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
                 changed.run();
@@ -56,7 +61,7 @@ public final class Ownership {
                 changed.run();
             }
         });
-        hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
+        UUID migrations = hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
             @Override
             public void migrationStarted(MigrationState state) {
             }
@@ -75,5 +80,9 @@ public final class Ownership {
                 changed.run();
             }
         });
+        return () -> {
+            hazelcast.getCluster().removeMembershipListener(members);
+            hazelcast.getPartitionService().removeMigrationListener(migrations);
+        };
     }
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,7 +49,9 @@ public final class TrunkEngine implements AutoCloseable {
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final AtomicBoolean active;
     private boolean firstPass = true;
-    private boolean closed;
+    /** Set first on close: Hazelcast goes on delivering events while the node stops. */
+    private volatile boolean closed;
+    private final Runnable unsubscribe;
 
     /** @param active the reg_active switch the context reads; kept equal to the cluster's setting here */
     public TrunkEngine(TrunkContext context, TrunkMaps maps, Ownership ownership, AtomicBoolean active,
@@ -60,16 +63,21 @@ public final class TrunkEngine implements AutoCloseable {
         this.maps = maps;
         this.ownership = ownership;
         this.startSpread = startSpread;
-        RowListener listener = new RowListener();
-        maps.rows().addLocalEntryListener(listener);
-        maps.settings().addEntryListener(new SettingsListener(), true);
-        maps.registerNow().addMessageListener(m -> context.executor().execute(() -> {
+        UUID rows = maps.rows().addLocalEntryListener(new RowListener());
+        UUID settings = maps.settings().addEntryListener(new SettingsListener(), true);
+        UUID registerNow = maps.registerNow().addMessageListener(m -> context.executor().execute(() -> {
             TrunkRegistration r = running.get(m.getMessageObject());
             if (r != null) {
                 r.registerNow();
             }
         }));
-        ownership.onChange(this::requestReconcile);
+        Runnable ownershipEvents = ownership.onChange(this::requestReconcile);
+        this.unsubscribe = () -> {
+            maps.rows().removeEntryListener(rows);
+            maps.settings().removeEntryListener(settings);
+            maps.registerNow().removeMessageListener(registerNow);
+            ownershipEvents.run();
+        };
         long every = reconcileInterval.toMillis();
         reader.scheduleWithFixedDelay(this::requestReconcile, 0, every, TimeUnit.MILLISECONDS);
     }
@@ -79,7 +87,7 @@ public final class TrunkEngine implements AutoCloseable {
      * result is applied on the engine thread, which must stay free for the timers that pace REGISTERs.
      */
     public void requestReconcile() {
-        if (reconcileQueued.compareAndSet(false, true)) {
+        if (!closed && reconcileQueued.compareAndSet(false, true)) {
             reader.execute(() -> {
                 reconcileQueued.set(false);
                 try {
@@ -189,9 +197,14 @@ public final class TrunkEngine implements AutoCloseable {
     /** Graceful stop: the trunks go quiet here and their new owners take them over, clearing our contacts. */
     @Override
     public void close() {
+        closed = true;
+        try {
+            unsubscribe.run();
+        } catch (RuntimeException e) {
+            log.debug("trunk listeners already gone: {}", e.toString());
+        }
         try {
             context.executor().submit(() -> {
-                closed = true;
                 for (String key : new HashSet<>(running.keySet())) {
                     stop(key, TrunkRegistration.Stop.SHUTDOWN);
                 }

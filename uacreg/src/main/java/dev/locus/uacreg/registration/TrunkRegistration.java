@@ -195,14 +195,6 @@ public final class TrunkRegistration {
                 trunk.regDelay(), lastCode, lastReason, failures, nextAttempt, boundContact, 0);
     }
 
-    public Trunk trunk() {
-        return trunk;
-    }
-
-    public String callId() {
-        return callId;
-    }
-
     private void adopt(Trunk t) {
         this.trunk = t;
         this.expires = t.expires();

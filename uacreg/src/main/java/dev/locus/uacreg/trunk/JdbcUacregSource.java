@@ -77,11 +77,6 @@ public final class JdbcUacregSource {
                 rs.getInt(14), text(rs, 15), text(rs, 16));
     }
 
-    /** @throws UacregLoadException when the table cannot be read or has another version */
-    public List<TrunkLoad> load() {
-        return rows().stream().map(TrunkRules::load).toList();
-    }
-
     private static String text(ResultSet rs, int column) throws SQLException {
         String v = rs.getString(column);
         return v == null ? "" : v;

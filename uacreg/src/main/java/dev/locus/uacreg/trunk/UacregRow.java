@@ -25,6 +25,23 @@ public record UacregRow(long id, String lUuid, String lUsername, String lDomain,
         Objects.requireNonNull(socket, "socket");
     }
 
+    /** The row as uac.reg_enable / reg_disable leave it in memory (the database is not written). */
+    public UacregRow withFlags(int newFlags) {
+        return new UacregRow(id, lUuid, lUsername, lDomain, rUsername, rDomain, realm, authUsername, authPassword,
+                authHa1, authProxy, expires, newFlags, regDelay, contactAddr, socket);
+    }
+
+    /** The row as uac.reg_unregister leaves it in memory. */
+    public UacregRow withExpires(int newExpires) {
+        return new UacregRow(id, lUuid, lUsername, lDomain, rUsername, rDomain, realm, authUsername, authPassword,
+                authHa1, authProxy, newExpires, flags, regDelay, contactAddr, socket);
+    }
+
+    /** What the cluster keys a row by: its l_uuid, or its id when the l_uuid is empty (a row kept in error). */
+    public String key() {
+        return lUuid.isEmpty() ? "#" + id : lUuid;
+    }
+
     @Override
     public String toString() {
         return "UacregRow[id=" + id + ", l_uuid=" + lUuid + ", l_username=" + lUsername + ", l_domain=" + lDomain

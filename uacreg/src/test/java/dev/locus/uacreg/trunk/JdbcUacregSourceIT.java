@@ -38,8 +38,8 @@ class JdbcUacregSourceIT {
 
     @Test
     void goodRowsBecomeTrunksAndBadRowsKeepTheirReason() {
-        List<TrunkLoad> loads = new JdbcUacregSource(dataSource).load();
-        assertThat(loads).extracting(TrunkLoad::key).containsExactly("trunk_ok", "trunk_noproxy", "trunk_disabled");
+        List<TrunkLoad> loads = new JdbcUacregSource(dataSource).rows().stream().map(TrunkRules::load).toList();
+        assertThat(new JdbcUacregSource(dataSource).rows()).extracting(UacregRow::key).containsExactly("trunk_ok", "trunk_noproxy", "trunk_disabled");
         Trunk ok = ((TrunkLoad.Valid) loads.get(0)).trunk();
         assertThat(ok.socket()).isEqualTo("udp:127.0.0.22:5060");
         assertThat(ok.registers()).isTrue();
@@ -54,7 +54,7 @@ class JdbcUacregSourceIT {
     void anotherTableVersionLoadsNothingAndSaysWhy() throws Exception {
         DB.runScript("UPDATE version SET table_version = 6 WHERE table_name = 'uacreg';");
         try {
-            assertThatThrownBy(() -> new JdbcUacregSource(dataSource).load())
+            assertThatThrownBy(() -> new JdbcUacregSource(dataSource).rows())
                     .isInstanceOf(UacregLoadException.class)
                     .hasMessageContaining("uacreg table version is 6, expected 5");
         } finally {
