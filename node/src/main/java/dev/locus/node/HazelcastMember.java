@@ -8,13 +8,9 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.locus.node.config.ClusterConfig;
 import dev.locus.node.config.UsrlocConfig;
-import dev.locus.registrar.location.HazelcastLocationStore;
-import com.hazelcast.nio.serialization.compact.CompactSerializer;
-import dev.locus.registrar.registration.RegistrationSerializers;
-import dev.locus.registrar.replication.ReplicationSerializers;
-import dev.locus.uacreg.cluster.TrunkMaps;
+import dev.locus.registrar.Registrar;
+import dev.locus.uacreg.Uacreg;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -67,10 +63,8 @@ final class HazelcastMember {
             join.getTcpIpConfig().setEnabled(!cluster.members().isEmpty()).setMembers(cluster.members());
         }
 
-        List<CompactSerializer<?>> serializers = new ArrayList<>(RegistrationSerializers.all());
-        serializers.addAll(ReplicationSerializers.all());
-        HazelcastLocationStore.configure(config, usrloc.backupCount(), serializers);
-        TrunkMaps.configure(config, usrloc.backupCount());
+        Registrar.configure(config, usrloc.backupCount());
+        Uacreg.configure(config, usrloc.backupCount());
         return Hazelcast.newHazelcastInstance(config);
     }
 }

@@ -1,6 +1,6 @@
 package dev.locus.uacreg;
 
-import dev.locus.uacreg.registration.TrunkState;
+import dev.locus.uacreg.TrunkState;
 
 /**
  * A trunk's registration as its owner last published it, readable on every node. Times are epoch seconds, 0 for

@@ -1,12 +1,10 @@
 package dev.locus.uacreg;
 
-import dev.locus.uacreg.trunk.TrunkLoad;
-import dev.locus.uacreg.trunk.UacregRow;
-
 /**
- * One row as RPC shows it: the row, what Kamailio's load rules made of it, and its owner's last status.
+ * One row as operators see it: the row and its owner's last status.
  *
- * @param status for a valid row nobody registers yet, an {@code unowned} status
+ * @param status for a valid row nobody registers yet, an {@code unowned} status; for a row the load rules refuse,
+ *               an {@code invalid} one with the reason
  */
-public record TrunkView(UacregRow row, TrunkLoad load, TrunkStatus status) {
+public record TrunkView(UacregRow row, TrunkStatus status) {
 }

@@ -1,251 +1,185 @@
 package dev.locus.uacreg;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
+import dev.locus.uacreg.cluster.Ownership;
+import dev.locus.uacreg.cluster.SharedTrunkTable;
+import dev.locus.uacreg.cluster.StatusBoard;
 import dev.locus.uacreg.cluster.TrunkMaps;
-import dev.locus.uacreg.registration.TrunkState;
+import dev.locus.uacreg.engine.TrunkEngine;
+import dev.locus.uacreg.registration.Backoff;
+import dev.locus.uacreg.registration.SendPacer;
+import dev.locus.uacreg.registration.TrunkContext;
+import dev.locus.uacreg.sip.JainSipRegisterSender;
+import dev.locus.uacreg.sip.TrunkHops;
 import dev.locus.uacreg.trunk.JdbcUacregSource;
-import dev.locus.uacreg.trunk.TrunkLoad;
-import dev.locus.uacreg.trunk.TrunkRules;
-import dev.locus.uacreg.trunk.UacregLoadException;
-import dev.locus.uacreg.trunk.UacregRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sip.ResponseEvent;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.Hop;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * The trunk operations behind {@code uac.*}: every node answers them for the whole cluster. Changes go into the
- * cluster's row map, where each row's owner picks them up; the database is read only by loads.
+ * The uacreg module's door (Kamailio's uac module, registration part): trunk registrations from the uacreg table,
+ * each row registered by the live member that owns its partition. Built once per node; nothing is sent before
+ * {@link #start()}, which must follow the SIP stack's start. It owns the threads it starts.
  */
-public final class Uacreg {
+public final class Uacreg implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Uacreg.class);
 
+    private final UacregConfig config;
+    private final HazelcastInstance hazelcast;
     private final TrunkMaps maps;
-    private final JdbcUacregSource source;
-    private final ReentrantLock reloading = new ReentrantLock();
+    private final TrunkContext context;
+    private final AtomicBoolean active;
+    private final SharedTrunkTable table;
+    private final JainSipRegisterSender sender;
+    private final TrunkHops hops;
+    private final ScheduledExecutorService loader;
+    private final ScheduledExecutorService reconcile;
+    private final List<ExecutorService> executors;
+    private TrunkEngine engine;
 
-    public Uacreg(TrunkMaps maps, JdbcUacregSource source) {
+    private Uacreg(UacregConfig config, HazelcastInstance hazelcast, TrunkMaps maps, TrunkContext context,
+                   AtomicBoolean active, SharedTrunkTable table, JainSipRegisterSender sender, TrunkHops hops,
+                   ScheduledExecutorService loader, ScheduledExecutorService reconcile, List<ExecutorService> executors) {
+        this.config = config;
+        this.hazelcast = hazelcast;
         this.maps = maps;
-        this.source = source;
-    }
-
-    /** What a reload changed. */
-    public record Reload(int added, int changed, int removed, int unchanged, int invalid) {
-    }
-
-    /**
-     * Loads the table and applies it as a diff. One reload at a time per node; reloads on several nodes at once
-     * converge, as each writes what the database holds.
-     *
-     * @throws UacregLoadException when the database cannot be read: nothing changes
-     */
-    public Reload reload() {
-        reloading.lock();
-        try {
-            List<UacregRow> rows = source.rows();
-            Map<String, UacregRow> next = new HashMap<>();
-            for (UacregRow row : rows) {
-                next.put(row.key(), row);
-            }
-            Map<String, UacregRow> current = new HashMap<>(maps.rows());
-            int added = 0;
-            int changed = 0;
-            int unchanged = 0;
-            int invalid = 0;
-            Map<String, UacregRow> writes = new HashMap<>();
-            for (Map.Entry<String, UacregRow> e : next.entrySet()) {
-                UacregRow before = current.get(e.getKey());
-                if (TrunkRules.load(e.getValue()) instanceof TrunkLoad.Invalid bad) {
-                    invalid++;
-                    log.warn("uacreg row {} kept in error: {}", e.getKey(), bad.reason());
-                }
-                if (before == null) {
-                    added++;
-                } else if (before.equals(e.getValue())) {
-                    unchanged++;
-                    continue;
-                } else {
-                    changed++;
-                }
-                writes.put(e.getKey(), e.getValue());
-            }
-            // One batch per partition owner instead of a round trip per row: a first load has thousands.
-            maps.rows().putAll(writes);
-            int removed = 0;
-            for (String key : current.keySet()) {
-                if (!next.containsKey(key)) {
-                    maps.rows().delete(key);
-                    removed++;
-                }
-            }
-            Reload result = new Reload(added, changed, removed, unchanged, invalid);
-            log.info("uacreg loaded: {}", result);
-            return result;
-        } finally {
-            reloading.unlock();
-        }
-    }
-
-    /** Every row with its status, in table order. */
-    public List<TrunkView> dump() {
-        Map<String, UacregRow> rows = new HashMap<>(maps.rows());
-        Map<String, TrunkStatus> status = maps.status().getAll(rows.keySet());
-        List<TrunkView> views = new ArrayList<>();
-        rows.forEach((key, row) -> views.add(view(row, status.get(key))));
-        views.sort(Comparator.comparingLong((TrunkView v) -> v.row().id() == 0 ? Long.MAX_VALUE : v.row().id())
-                .thenComparing(v -> v.row().lUuid()));
-        return views;
+        this.context = context;
+        this.active = active;
+        this.table = table;
+        this.sender = sender;
+        this.hops = hops;
+        this.loader = loader;
+        this.reconcile = reconcile;
+        this.executors = List.copyOf(executors);
     }
 
     /**
-     * The first row matching Kamailio's filter attributes: {@code l_uuid}, {@code l_username}, {@code r_username},
-     * {@code auth_username}.
+     * The SIP stack's parts trunks send with: the provider of a socket ({@code proto:host:port}, empty = the first),
+     * the RI's factories, and the User-Agent.
      */
-    public TrunkView info(String attribute, String value) {
-        UacregRow row = find(attribute, value);
-        return view(row, maps.status().get(row.key()));
+    public record Stack(Function<String, Optional<SipProvider>> providers, MessageFactory messages,
+                        HeaderFactory headers, AddressFactory addresses, String userAgent) {
     }
 
-    public void enable(String attribute, String value) {
-        UacregRow row = find(attribute, value);
-        maps.rows().set(row.key(), row.withFlags(row.flags() & ~1));
-    }
-
-    public void disable(String attribute, String value) {
-        UacregRow row = find(attribute, value);
-        maps.rows().set(row.key(), row.withFlags(row.flags() | 1));
-    }
-
-    /** Expires 0 from now on: the owner un-registers, and the row stays so until refreshed or reloaded. */
-    public void unregister(String attribute, String value) {
-        UacregRow row = find(attribute, value);
-        maps.rows().set(row.key(), row.withExpires(0));
-    }
-
-    /** Kamailio 6's force-register: the owner sends a REGISTER now. */
-    public void register(String attribute, String value) {
-        UacregRow row = find(attribute, value);
-        maps.registerNow().publish(row.key());
+    /** Adds the trunk maps to a member's configuration, before the member starts. */
+    public static void configure(Config hazelcast, int backupCount) {
+        TrunkMaps.configure(hazelcast, backupCount);
     }
 
     /**
-     * Reloads one row from the database; a row gone from the table is an error (404), as in Kamailio.
-     *
-     * @throws UacregLoadException when the database cannot be read
+     * @param nodeName names this node as a row's owner
+     * @param threads  names the threads uacreg starts
      */
-    public void refresh(String lUuid) {
-        UacregRow row = source.row(lUuid).orElseThrow(() -> new UacregException(404, "Record not found"));
-        UacregRow before = maps.rows().get(lUuid);
-        maps.rows().set(lUuid, row);
-        if (row.equals(before)) {
-            maps.registerNow().publish(lUuid);
-        }
+    public static Uacreg create(UacregConfig config, String nodeName, HazelcastInstance hazelcast, Stack stack,
+                                DataSource database, InstantSource clock, Function<String, ThreadFactory> threads) {
+        List<ExecutorService> executors = new ArrayList<>();
+        ScheduledExecutorService engineThread = Executors.newSingleThreadScheduledExecutor(threads.apply("locus-uacreg"));
+        executors.add(engineThread);
+        TrunkHops hops = new TrunkHops();
+        JainSipRegisterSender sender = new JainSipRegisterSender(stack.providers(), hops, stack.messages(),
+                stack.headers(), stack.addresses(), config.timeout(), engineThread, stack.userAgent());
+        TrunkMaps maps = TrunkMaps.of(hazelcast);
+        AtomicBoolean active = new AtomicBoolean(true);
+        TrunkContext context = new TrunkContext(engineThread, sender, new SendPacer(config.maxRate()),
+                new Backoff(config.retryInterval(), config.retryMax(), () -> ThreadLocalRandom.current().nextDouble()),
+                clock, System::nanoTime, new StatusBoard(maps, clock), nodeName,
+                config.contactAddr(), active::get,
+                () -> Integer.toUnsignedString(ThreadLocalRandom.current().nextInt()),
+                () -> Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE),
+                config.maxRefreshMargin());
+        SharedTrunkTable table = new SharedTrunkTable(maps, new JdbcUacregSource(database));
+        ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(threads.apply("locus-uacreg-db"));
+        executors.add(loader);
+        ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(
+                threads.apply("locus-uacreg-reconcile"));
+        executors.add(reconcile);
+        return new Uacreg(config, hazelcast, maps, context, active, table, sender, hops, loader, reconcile, executors);
     }
 
-    /** An in-memory row (lost on reload, as in Kamailio), checked by the same rules as a loaded one. */
-    public void add(UacregRow row) {
-        if (TrunkRules.load(row) instanceof TrunkLoad.Invalid bad) {
-            throw new UacregException(500, "Failed to add record - " + bad.reason());
-        }
-        if (maps.rows().putIfAbsent(row.lUuid(), row) != null) {
-            throw new UacregException(409, "uuid already exists");
-        }
+    /** Starts registering the rows this member owns, and the first load of the table. */
+    public void start() {
+        engine = new TrunkEngine(context, maps, new Ownership(hazelcast, maps, config.quorum()), active, reconcile,
+                config.randomDelay(), Duration.ofSeconds(2));
+        loader.execute(new FirstLoad(table, loader, config.dbRetry()));
+        log.info("uacreg on: contact address {}, at most {} REGISTER/s, quorum {}", config.contactAddr(),
+                config.maxRate(), config.quorum());
     }
 
-    /** Removes a row; its owner un-registers it first. */
-    public void remove(String lUuid) {
-        if (maps.rows().remove(lUuid) == null) {
-            throw new UacregException(404, "Record not found");
-        }
-    }
-
-    /** Sets the cluster-wide reg_active switch; returns the previous value (1 or 0). */
-    public int active(int mode) {
-        Integer before = maps.settings().put("active", mode != 0 ? 1 : 0);
-        return before == null || before != 0 ? 1 : 0;
-    }
-
-    public boolean active() {
-        return maps.active();
-    }
-
-    /** Rows by state, for {@code stats.get_statistics}. */
-    public Counts counts() {
-        int registered = 0;
-        int failed = 0;
-        int disabled = 0;
-        int invalid = 0;
-        List<TrunkView> views = dump();
-        for (TrunkView v : views) {
-            TrunkState s = v.status().state();
-            if (s == TrunkState.REGISTERED) {
-                registered++;
-            } else if (s == TrunkState.FAILED) {
-                failed++;
-            } else if (s == TrunkState.DISABLED) {
-                disabled++;
-            } else if (s == TrunkState.INVALID) {
-                invalid++;
+    /** The first load: a database that is down does not stop the node, the load is retried until it works. */
+    private record FirstLoad(TrunkTable table, ScheduledExecutorService loader, Duration retry) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                table.reload();
+            } catch (UacregLoadException e) {
+                log.warn("uacreg not loaded ({}); retrying in {} s", e.getMessage(), retry.toSeconds());
+                loader.schedule(this, retry.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                log.warn("uacreg load failed; retrying in {} s", retry.toSeconds(), e);
+                loader.schedule(this, retry.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
-        return new Counts(views.size(), registered, failed, disabled, invalid);
     }
 
-    public record Counts(int total, int registered, int failed, int disabled, int invalid) {
+    public TrunkTable table() {
+        return table;
     }
 
-    private UacregRow find(String attribute, String value) {
-        Objects.requireNonNull(value, "value");
-        if (attribute.isEmpty() || value.isEmpty()) {
-            throw new UacregException(400, "Invalid Parameter Values");
-        }
-        if (attribute.equals("l_uuid")) {
-            UacregRow row = maps.rows().get(value);
-            if (row == null) {
-                throw new UacregException(404, "Record not found");
-            }
-            return row;
-        }
-        Predicate<UacregRow> match = switch (attribute) {
-            case "l_username" -> r -> r.lUsername().equals(value);
-            case "r_username" -> r -> r.rUsername().equals(value);
-            case "auth_username" -> r -> r.authUsername().equals(value);
-            default -> throw new UacregException(400, "Unsupported filter attribute");
-        };
-        Optional<UacregRow> found = maps.rows().values().stream().filter(match)
-                .min(Comparator.comparingLong(UacregRow::id));
-        return found.orElseThrow(() -> new UacregException(404, "Record not found"));
+    /** Where one of the trunks' REGISTERs goes (its auth_proxy); empty for any other request. */
+    public Optional<Hop> nextHop(Request request) {
+        return hops.nextHop(request);
     }
 
-    private static TrunkView view(UacregRow row, TrunkStatus status) {
-        TrunkLoad load = TrunkRules.load(row);
-        TrunkStatus shown = status;
-        if (load instanceof TrunkLoad.Invalid bad) {
-            shown = new TrunkStatus(row.lUuid(), "", TrunkState.INVALID, row.flags() & 1, row.expires(), 0, 0,
-                    row.regDelay(), 0, bad.reason(), 0, 0, "", 0);
-        } else if (shown == null) {
-            shown = TrunkStatus.unowned(row.lUuid(), row.expires(), row.regDelay(), "");
-        }
-        return new TrunkView(row, load, shown);
+    /** @return whether the response belonged to a trunk REGISTER */
+    public boolean onResponse(ResponseEvent event) {
+        return sender.onResponse(event);
     }
 
-    /**
-     * Where a request for a trunk's Contact goes: {@code sip:l_username@l_domain} of the row whose l_uuid is the
-     * Request-URI user, in any state (as Kamailio's uac_reg_lookup).
-     */
-    public Optional<String> localTarget(String lUuid) {
-        if (lUuid == null || lUuid.isEmpty()) {
-            return Optional.empty();
+    /** @return whether the timeout belonged to a trunk REGISTER */
+    public boolean onTimeout(TimeoutEvent event) {
+        return sender.onTimeout(event);
+    }
+
+    /** REGISTER transactions this node sent to carriers. */
+    public long registersSent() {
+        return sender.sentCount();
+    }
+
+    /** ... of which ended without a final reply. */
+    public long registerTimeouts() {
+        return sender.timeoutCount();
+    }
+
+    /** Stops the trunks first (a leaving node goes quiet; the new owners clear its contacts), then the threads. */
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
         }
-        UacregRow row = maps.rows().get(lUuid);
-        return row == null ? Optional.empty() : Optional.of("sip:" + row.lUsername() + "@" + row.lDomain());
+        executors.forEach(ExecutorService::shutdownNow);
     }
 }

@@ -1,5 +1,6 @@
 package dev.locus.dmq.bus;
 
+import dev.locus.dmq.KdmqResponse;
 import dev.locus.dmq.DmqReply;
 import dev.locus.dmq.DmqUri;
 import gov.nist.javax.sip.header.ExtensionHeaderImpl;

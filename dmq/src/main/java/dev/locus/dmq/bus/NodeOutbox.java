@@ -1,5 +1,6 @@
 package dev.locus.dmq.bus;
 
+import dev.locus.dmq.KdmqResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

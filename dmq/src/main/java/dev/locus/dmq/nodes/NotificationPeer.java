@@ -1,13 +1,13 @@
 package dev.locus.dmq.nodes;
 
+import dev.locus.dmq.DmqBus;
 import dev.locus.dmq.DmqMessage;
 import dev.locus.dmq.DmqNode;
 import dev.locus.dmq.DmqPeer;
 import dev.locus.dmq.DmqReply;
 import dev.locus.dmq.DmqUri;
 import dev.locus.dmq.NodeStatus;
-import dev.locus.dmq.bus.DmqBus;
-import dev.locus.dmq.bus.KdmqResponse;
+import dev.locus.dmq.KdmqResponse;
 import dev.locus.dmq.discovery.Discovery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * dropped without a restart.
  */
 public final class NotificationPeer implements DmqPeer {
+
+    /** Kamailio's membership channel: answered, unlike the others, for any address the discovery name resolves to. */
+    public static final String CHANNEL = "notification_peer";
 
     private static final Logger log = LoggerFactory.getLogger(NotificationPeer.class);
     private static final String TEXT = "text/plain";
@@ -45,7 +48,7 @@ public final class NotificationPeer implements DmqPeer {
 
     @Override
     public String channel() {
-        return DmqBus.NOTIFICATION_CHANNEL;
+        return CHANNEL;
     }
 
     /** The addresses the discovery name resolved to last time. */

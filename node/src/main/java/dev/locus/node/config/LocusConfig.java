@@ -1,9 +1,11 @@
 package dev.locus.node.config;
 
+import dev.locus.uacreg.UacregConfig;
+import dev.locus.registrar.AuthConfig;
 import dev.locus.dmq.DmqUri;
 import dev.locus.migrations.DatabaseConfig;
-import dev.locus.registrar.auth.DigestAlgorithm;
-import dev.locus.registrar.registration.RegistrarConfig;
+import dev.locus.registrar.DigestAlgorithm;
+import dev.locus.registrar.RegistrarConfig;
 
 import java.time.Duration;
 import java.util.HashSet;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.dmq.Dmq;
 import dev.locus.dmq.DmqNode;
 import dev.locus.dmq.DmqUri;
-import dev.locus.dmq.nodes.NodeList;
 
 import java.util.function.Predicate;
 
@@ -16,10 +16,10 @@ import java.util.function.Predicate;
  */
 public final class DmqMethods {
 
-    private final NodeList nodes;
+    private final Dmq nodes;
     private final Predicate<DmqNode> isKamailio;
 
-    public DmqMethods(NodeList nodes, Predicate<DmqNode> isKamailio) {
+    public DmqMethods(Dmq nodes, Predicate<DmqNode> isKamailio) {
         this.nodes = nodes;
         this.isKamailio = isKamailio;
     }
@@ -31,7 +31,7 @@ public final class DmqMethods {
 
     private JsonNode list(Params params) {
         ArrayNode result = JsonNodeFactory.instance.arrayNode();
-        for (DmqNode n : nodes.snapshot()) {
+        for (DmqNode n : nodes.nodes()) {
             ObjectNode o = result.addObject();
             o.put("host", n.uri().host());
             o.put("port", n.uri().port());

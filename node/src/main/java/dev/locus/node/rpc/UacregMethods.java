@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.locus.uacreg.TrunkException;
 import dev.locus.uacreg.TrunkStatus;
+import dev.locus.uacreg.TrunkTable;
 import dev.locus.uacreg.TrunkView;
-import dev.locus.uacreg.Uacreg;
-import dev.locus.uacreg.UacregException;
-import dev.locus.uacreg.trunk.UacregLoadException;
-import dev.locus.uacreg.trunk.UacregRow;
+import dev.locus.uacreg.UacregLoadException;
+import dev.locus.uacreg.UacregRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +27,11 @@ public final class UacregMethods {
     private static final Logger log = LoggerFactory.getLogger(UacregMethods.class);
     private static final String MASK = "****";
 
-    private final Uacreg uacreg;
+    private final TrunkTable uacreg;
     private final InstantSource clock;
     private final String defaultContactAddr;
 
-    public UacregMethods(Uacreg uacreg, InstantSource clock, String defaultContactAddr) {
+    public UacregMethods(TrunkTable uacreg, InstantSource clock, String defaultContactAddr) {
         this.uacreg = uacreg;
         this.clock = clock;
         this.defaultContactAddr = defaultContactAddr;
@@ -65,8 +65,8 @@ public final class UacregMethods {
             for (TrunkView view : uacreg.dump()) {
                 result.add(record(view, secrets));
             }
-        } catch (UacregException e) {
-            throw new RpcException(e.code(), e.getMessage());
+        } catch (TrunkException e) {
+            throw refused(e);
         }
         return result;
     }
@@ -75,8 +75,8 @@ public final class UacregMethods {
         String[] filter = filter(params);
         try {
             return record(uacreg.info(filter[0], filter[1]), secrets(params, 2));
-        } catch (UacregException e) {
-            throw new RpcException(e.code(), e.getMessage());
+        } catch (TrunkException e) {
+            throw refused(e);
         }
     }
 
@@ -84,15 +84,15 @@ public final class UacregMethods {
         String[] filter = filter(params);
         try {
             operation.apply(filter[0], filter[1]);
-        } catch (UacregException e) {
-            throw new RpcException(e.code(), e.getMessage());
+        } catch (TrunkException e) {
+            throw refused(e);
         }
         return JsonNodeFactory.instance.objectNode();
     }
 
     private JsonNode reload(Params params) throws RpcException {
         try {
-            Uacreg.Reload r = uacreg.reload();
+            TrunkTable.Reload r = uacreg.reload();
             return JsonNodeFactory.instance.objectNode().put("added", r.added()).put("changed", r.changed())
                     .put("removed", r.removed()).put("unchanged", r.unchanged()).put("invalid", r.invalid());
         } catch (UacregLoadException e) {
@@ -105,8 +105,8 @@ public final class UacregMethods {
         String uuid = params.optionalText(0, "l_uuid").orElseThrow(() -> new RpcException(400, "Invalid Parameters"));
         try {
             uacreg.refresh(uuid);
-        } catch (UacregException e) {
-            throw new RpcException(e.code(), e.getMessage());
+        } catch (TrunkException e) {
+            throw refused(e);
         } catch (UacregLoadException e) {
             log.error("uac.reg_refresh {}: {}", uuid, e.getMessage());
             throw new RpcException(500, "Failed to refresh record - check log messages");
@@ -121,8 +121,8 @@ public final class UacregMethods {
         }
         // Kamailio reads any non-number as 0 and so switches every trunk off; a typo gets an error here.
         int n = (int) integer(params, 0, "mode");
-        int before = uacreg.active(n);
-        return JsonNodeFactory.instance.objectNode().put("omode", before).put("nmode", n);
+        boolean before = uacreg.setActive(n != 0);
+        return JsonNodeFactory.instance.objectNode().put("omode", before ? 1 : 0).put("nmode", n);
     }
 
     private JsonNode add(Params params) throws RpcException {
@@ -143,8 +143,8 @@ public final class UacregMethods {
                 expires, flags, delay, dot(s[14]), s[13]);
         try {
             uacreg.add(row);
-        } catch (UacregException e) {
-            throw new RpcException(e.code(), e.getMessage());
+        } catch (TrunkException e) {
+            throw refused(e);
         }
         return JsonNodeFactory.instance.objectNode();
     }
@@ -153,10 +153,21 @@ public final class UacregMethods {
         String uuid = params.optionalText(0, "l_uuid").orElseThrow(() -> new RpcException(400, "Invalid Parameters"));
         try {
             uacreg.remove(uuid);
-        } catch (UacregException e) {
-            throw new RpcException(e.code(), e.getMessage());
+        } catch (TrunkException e) {
+            throw refused(e);
         }
         return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** Kamailio 5.6's code and message for each refusal. */
+    private static RpcException refused(TrunkException e) {
+        return switch (e.reason()) {
+            case NOT_FOUND -> new RpcException(404, "Record not found");
+            case DUPLICATE_UUID -> new RpcException(409, "uuid already exists");
+            case EMPTY_FILTER -> new RpcException(400, "Invalid Parameter Values");
+            case UNSUPPORTED_FILTER -> new RpcException(400, "Unsupported filter attribute");
+            case INVALID_ROW -> new RpcException(500, "Failed to add record - " + e.getMessage());
+        };
     }
 
     private static long integer(Params params, int index, String name) throws RpcException {

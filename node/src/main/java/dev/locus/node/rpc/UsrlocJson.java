@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.registrar.location.Binding;
-import dev.locus.registrar.location.Bindings;
+import dev.locus.registrar.Binding;
+import dev.locus.registrar.Bindings;
 
 import java.util.Comparator;
 import java.util.List;

@@ -2,21 +2,13 @@ package dev.locus.node.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.locus.registrar.location.Binding;
-import dev.locus.registrar.location.BindingChange;
-import dev.locus.registrar.location.ChangeResult;
-import dev.locus.registrar.location.ChangeStatus;
-import dev.locus.registrar.location.LocationStore;
-import dev.locus.registrar.location.PutBinding;
-import dev.locus.registrar.location.RemoveAor;
-import dev.locus.registrar.location.RemoveContact;
-import dev.locus.registrar.registration.AddressOfRecord;
-import dev.locus.registrar.registration.RuidGenerator;
+import dev.locus.registrar.Binding;
+import dev.locus.registrar.LocationUnavailableException;
+import dev.locus.registrar.NewBinding;
+import dev.locus.registrar.Usrloc;
 
 import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Kamailio's usrloc RPC commands over the location store: {@code ul.dump}, {@code ul.lookup}, {@code ul.rm},
@@ -28,16 +20,12 @@ public final class UsrlocMethods {
     static final String RPC_CALL_ID = "dfjrewr12386fd6-343@locus.rpc";
     static final String RPC_USER_AGENT = "Locus RPC Server";
 
-    private final LocationStore store;
+    private final Usrloc usrloc;
     private final InstantSource clock;
-    private final boolean useDomain;
-    private final RuidGenerator ruids;
 
-    public UsrlocMethods(LocationStore store, InstantSource clock, boolean useDomain, RuidGenerator ruids) {
-        this.store = store;
+    public UsrlocMethods(Usrloc usrloc, InstantSource clock) {
+        this.usrloc = usrloc;
         this.clock = clock;
-        this.useDomain = useDomain;
-        this.ruids = ruids;
     }
 
     public void registerIn(RpcMethods methods) {
@@ -52,24 +40,26 @@ public final class UsrlocMethods {
 
     private JsonNode dump(Params params) throws RpcException {
         boolean brief = params.optionalString(0, "mode").map("brief"::equals).orElse(false);
-        long now = now();
-        return UsrlocJson.dump(store.snapshot(now).toList(), brief, now);
+        return UsrlocJson.dump(available(usrloc::dump), brief, now());
     }
 
     private JsonNode lookup(Params params) throws RpcException {
         table(params);
         String aor = aor(params);
-        long now = now();
-        List<Binding> bindings = store.lookup(aor, now);
+        List<Binding> bindings = available(() -> usrloc.lookup(aor));
         if (bindings.isEmpty()) {
             throw new RpcException(500, "AOR not found in location table");
         }
-        return UsrlocJson.lookup(aor, bindings, now);
+        return UsrlocJson.lookup(aor, bindings, now());
     }
 
     private JsonNode remove(Params params) throws RpcException {
         table(params);
-        apply(aor(params), new RemoveAor(now()));
+        String aor = aor(params);
+        available(() -> {
+            usrloc.removeAor(aor);
+            return null;
+        });
         return JsonNodeFactory.instance.objectNode();
     }
 
@@ -77,11 +67,14 @@ public final class UsrlocMethods {
         table(params);
         String aor = aor(params);
         String contact = params.string(2, "contact");
-        ChangeResult result = apply(aor, new RemoveContact(now(), contact));
-        if (result.status() == ChangeStatus.IGNORED) {
-            throw new RpcException(404, result.current().isEmpty() ? "AOR not found" : "Contact not found");
+        switch (available(() -> usrloc.removeContact(aor, contact))) {
+            case NO_SUCH_AOR -> throw new RpcException(404, "AOR not found");
+            case NO_SUCH_CONTACT -> throw new RpcException(404, "Contact not found");
+            case REMOVED -> {
+                return JsonNodeFactory.instance.objectNode();
+            }
         }
-        return JsonNodeFactory.instance.objectNode();
+        throw new IllegalStateException("unreachable");
     }
 
     /** ul.add table aor contact expires q path flags cflags methods [received [socket]]. */
@@ -97,25 +90,24 @@ public final class UsrlocMethods {
         long methods = params.integer(8, "methods");
         String received = notSetToEmpty(params.optionalString(9, "received").orElse(""));
         String socket = notSetToEmpty(params.optionalString(10, "socket").orElse(""));
-        if (expires < 0) {
-            throw RpcException.invalidParams("expires must be 0 (permanent) or a number of seconds: " + expires);
-        }
         if (q != -1 && (q < 0 || q > 1)) {
             throw RpcException.invalidParams("q must be -1 or between 0 and 1: " + q);
         }
-        if (methods < 0 || methods > Binding.ALL_METHODS) {
-            throw RpcException.invalidParams("methods must be an unsigned 32-bit mask: " + methods);
-        }
-        long now = now();
-        Binding binding;
+        NewBinding binding;
         try {
-            binding = new Binding(aor, ruids.next(), contact, received, path, RPC_CALL_ID, 1,
-                    expires == 0 ? Binding.PERMANENT : now + expires, q == -1 ? Binding.NO_Q : (int) Math.round(q * 1000),
-                    (int) flags, (int) cflags, RPC_USER_AGENT, socket, methods, "", 0, now);
+            binding = new NewBinding(aor, contact, received, path, RPC_CALL_ID, RPC_USER_AGENT, expires,
+                    q == -1 ? Binding.NO_Q : (int) Math.round(q * 1000), (int) flags, (int) cflags, socket, methods);
         } catch (IllegalArgumentException e) {
             throw RpcException.invalidParams(e.getMessage());
         }
-        apply(aor, new PutBinding(now, binding));
+        try {
+            available(() -> {
+                usrloc.add(binding);
+                return null;
+            });
+        } catch (IllegalArgumentException e) {
+            throw RpcException.invalidParams(e.getMessage());
+        }
         return JsonNodeFactory.instance.objectNode();
     }
 
@@ -127,21 +119,24 @@ public final class UsrlocMethods {
     }
 
     private String aor(Params params) throws RpcException {
-        String aor = AddressOfRecord.normalise(params.string(1, "aor"), useDomain);
+        String aor = usrloc.aorKey(params.string(1, "aor"));
         if (aor.isEmpty()) {
             throw RpcException.invalidParams("aor must not be empty");
         }
         return aor;
     }
 
-    private ChangeResult apply(String aor, BindingChange change) throws RpcException {
+    private interface Call<T> {
+        T run();
+    }
+
+    /** A cluster that does not answer is Kamailio's 500 for a failed usrloc operation. */
+    private static <T> T available(Call<T> call) throws RpcException {
         try {
-            return store.apply(aor, change).toCompletableFuture().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RpcException(500, "Operation interrupted");
-        } catch (ExecutionException | CompletionException e) {
-            throw new RpcException(500, "Operation failed: location store unavailable");
+            return call.run();
+        } catch (LocationUnavailableException e) {
+            throw new RpcException(500, e.getCause() instanceof InterruptedException
+                    ? "Operation interrupted" : "Operation failed: location store unavailable");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.locus.node.sip;
 
-import dev.locus.dmq.bus.DmqBus;
-import dev.locus.dmq.bus.KdmqTransport;
+import dev.locus.dmq.Dmq;
 
 import javax.sip.ResponseEvent;
 import javax.sip.SipProvider;
@@ -38,26 +37,26 @@ public interface KdmqEndpoint {
 
     void onTimeout(TimeoutEvent event);
 
-    static KdmqEndpoint of(DmqBus bus, KdmqTransport transport) {
+    static KdmqEndpoint of(Dmq dmq) {
         return new KdmqEndpoint() {
             @Override
             public boolean owns(SipProvider provider) {
-                return provider == transport.provider();
+                return dmq.owns(provider);
             }
 
             @Override
             public void onRequest(Request request) {
-                bus.handle(request);
+                dmq.onRequest(request);
             }
 
             @Override
             public void onResponse(ResponseEvent event) {
-                transport.onResponse(event);
+                dmq.onResponse(event);
             }
 
             @Override
             public void onTimeout(TimeoutEvent event) {
-                transport.onTimeout(event);
+                dmq.onTimeout(event);
             }
         };
     }

@@ -1,7 +1,7 @@
 package dev.locus.node.sip;
 
-import dev.locus.registrar.sip.RegisterHandler;
-import dev.locus.registrar.sip.Replies;
+import dev.locus.registrar.sip.OptionsResponder;
+import dev.locus.registrar.Registrar;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -33,19 +33,14 @@ public final class SipDispatcher implements SipListener {
     private static final String KDMQ = "KDMQ";
     private static final Logger log = LoggerFactory.getLogger(SipDispatcher.class);
 
-    private final RegisterHandler register;
-    private final OptionsResponder options;
-    private final Replies replies;
+    private final Registrar registrar;
     private final Counter requests;
     private final KdmqEndpoint dmq;
     private final TrunkEndpoint trunks;
 
-    public SipDispatcher(RegisterHandler register, OptionsResponder options, Replies replies, KdmqEndpoint dmq,
-                         TrunkEndpoint trunks, MeterRegistry meters) {
-        this.register = register;
+    public SipDispatcher(Registrar registrar, KdmqEndpoint dmq, TrunkEndpoint trunks, MeterRegistry meters) {
+        this.registrar = registrar;
         this.trunks = trunks;
-        this.options = options;
-        this.replies = replies;
         this.dmq = dmq;
         this.requests = Counter.builder(REQUESTS).description("SIP requests received").register(meters);
     }
@@ -62,7 +57,7 @@ public final class SipDispatcher implements SipListener {
                 if (KDMQ.equals(request.getMethod())) {
                     dmq.onRequest(request);
                 } else if (!Request.ACK.equals(request.getMethod())) {
-                    replies.send(provider, replies.plain(request, Response.FORBIDDEN, "Forbidden - only KDMQ on the DMQ port"));
+                    registrar.reply(provider, request, Response.FORBIDDEN, "Forbidden - only KDMQ on the DMQ port");
                 }
                 return;
             }
@@ -71,20 +66,24 @@ public final class SipDispatcher implements SipListener {
                 return;
             }
             switch (request.getMethod()) {
-                case KDMQ -> replies.send(provider, replies.plain(request, Response.FORBIDDEN, "Forbidden - KDMQ only on the DMQ port"));
-                case Request.REGISTER -> register.handle(provider, request);
+                case KDMQ -> registrar.reply(provider, request, Response.FORBIDDEN, "Forbidden - KDMQ only on the DMQ port");
+                case Request.REGISTER -> registrar.register(provider, request);
                 case Request.ACK -> {
                     // Nothing to answer: our final responses are stateless.
                 }
-                case Request.OPTIONS -> replies.send(provider, options.isForUs(request)
-                        ? options.answer(request)
-                        : replies.plain(request, Response.NOT_IMPLEMENTED, "Not Implemented"));
-                default -> replies.send(provider, replies.plain(request, Response.NOT_IMPLEMENTED, "Not Implemented"));
+                case Request.OPTIONS -> {
+                    if (registrar.isOptionsForUs(request)) {
+                        registrar.answerOptions(provider, request);
+                    } else {
+                        registrar.reply(provider, request, Response.NOT_IMPLEMENTED, "Not Implemented");
+                    }
+                }
+                default -> registrar.reply(provider, request, Response.NOT_IMPLEMENTED, "Not Implemented");
             }
         } catch (RuntimeException e) {
             log.error("failed to handle {}", request.getMethod(), e);
             if (!Request.ACK.equals(request.getMethod())) {
-                replies.send(provider, replies.plain(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error"));
+                registrar.reply(provider, request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
             }
         } finally {
             MDC.remove("callId");
@@ -106,9 +105,9 @@ public final class SipDispatcher implements SipListener {
         }
         log.info("{} to trunk {} mapped to {}", request.getMethod(), uri.getUser(), target.get());
         if (Request.OPTIONS.equals(request.getMethod())) {
-            replies.send(provider, replies.plain(request, Response.OK, "OK"));
+            registrar.reply(provider, request, Response.OK, "OK");
         } else {
-            replies.send(provider, replies.plain(request, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable"));
+            registrar.reply(provider, request, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
         }
         return true;
     }

@@ -2,7 +2,6 @@ package dev.locus.node.sip;
 
 import dev.locus.node.config.SipConfig;
 import dev.locus.node.config.SocketSpec;
-import dev.locus.uacreg.sip.TrunkRouter;
 
 import javax.sip.ListeningPoint;
 import javax.sip.SipFactory;
@@ -10,14 +9,18 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.address.AddressFactory;
+import javax.sip.address.Hop;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The node's one JAIN-SIP stack: listening points for every configured socket, one provider per address and
@@ -31,6 +34,7 @@ public final class SipServer implements AutoCloseable {
     private final HeaderFactory headers;
     private final AddressFactory addresses;
 
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private SipProvider dmqProvider;
 
     /** @param dmq the DMQ socket, on a provider of its own so that KDMQ is told apart by where it arrived */
@@ -83,8 +87,8 @@ public final class SipServer implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SanitizingParserFactory.class.getName());
-        // Trunk REGISTERs go to their auth_proxy while the Request-URI names the carrier's domain.
-        p.setProperty("javax.sip.ROUTER_PATH", TrunkRouter.class.getName());
+        // Modules may route their own requests (a trunk REGISTER to its auth_proxy); the node's router asks them.
+        p.setProperty("javax.sip.ROUTER_PATH", StackRouter.class.getName());
         p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
         return p;
     }
@@ -100,8 +104,9 @@ public final class SipServer implements AutoCloseable {
         }
     }
 
-    public TrunkRouter router() {
-        return (TrunkRouter) stack.getRouter();
+    /** Lets a module choose the next hop of the requests it sends (those it returns a hop for). */
+    public void route(Function<Request, Optional<Hop>> nextHops) {
+        ((StackRouter) stack.getRouter()).consult(nextHops);
     }
 
     /**
@@ -144,8 +149,11 @@ public final class SipServer implements AutoCloseable {
         return addresses;
     }
 
+    /** Idempotent: the node stops it once before the modules behind it, and again on a failed start. */
     @Override
     public void close() {
-        stack.stop();
+        if (stopped.compareAndSet(false, true)) {
+            stack.stop();
+        }
     }
 }

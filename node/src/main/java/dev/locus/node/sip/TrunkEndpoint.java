@@ -1,5 +1,7 @@
 package dev.locus.node.sip;
 
+import dev.locus.uacreg.Uacreg;
+
 import javax.sip.ResponseEvent;
 import javax.sip.TimeoutEvent;
 import java.util.Optional;
@@ -31,4 +33,23 @@ public interface TrunkEndpoint {
 
     /** {@code sip:l_username@l_domain} when the Request-URI user is a trunk's l_uuid. */
     Optional<String> localTarget(String requestUser);
+
+    static TrunkEndpoint of(Uacreg uacreg) {
+        return new TrunkEndpoint() {
+            @Override
+            public boolean onResponse(ResponseEvent event) {
+                return uacreg.onResponse(event);
+            }
+
+            @Override
+            public boolean onTimeout(TimeoutEvent event) {
+                return uacreg.onTimeout(event);
+            }
+
+            @Override
+            public Optional<String> localTarget(String requestUser) {
+                return uacreg.table().localTarget(requestUser);
+            }
+        };
+    }
 }

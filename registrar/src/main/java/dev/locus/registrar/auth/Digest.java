@@ -1,5 +1,6 @@
 package dev.locus.registrar.auth;
 
+import dev.locus.registrar.DigestAlgorithm;
 /** The digest computations of RFC 2617 / RFC 7616 for qop=auth (no -sess variants). */
 public final class Digest {
 

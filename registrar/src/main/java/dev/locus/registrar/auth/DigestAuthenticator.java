@@ -1,5 +1,6 @@
 package dev.locus.registrar.auth;
 
+import dev.locus.registrar.DigestAlgorithm;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

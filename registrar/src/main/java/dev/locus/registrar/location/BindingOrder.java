@@ -1,5 +1,6 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Binding;
 /**
  * The one rule for "which of two versions of a binding wins", used for Kamailio input, sync answers and
  * split-brain merges alike: the later {@code last_modified}, then the higher CSeq.

@@ -1,10 +1,12 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Bindings;
+import dev.locus.registrar.Binding;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
-import dev.locus.registrar.registration.SipUri;
+import dev.locus.registrar.location.SipUri;
 
 import java.util.ArrayList;
 import java.util.List;

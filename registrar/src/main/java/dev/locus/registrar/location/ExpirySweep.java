@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -13,25 +12,23 @@ import java.util.concurrent.TimeUnit;
  * The usrloc timer: every interval, each member purges the expired bindings of the AORs it owns, so memory does
  * not hold dead contacts and the expiry is reported (reads already hide expired bindings in between).
  */
-public final class ExpirySweep implements AutoCloseable {
+public final class ExpirySweep {
 
     private static final Logger log = LoggerFactory.getLogger(ExpirySweep.class);
 
     private final HazelcastLocationStore store;
     private final InstantSource clock;
-    private final ScheduledExecutorService timer;
 
-    public ExpirySweep(HazelcastLocationStore store, InstantSource clock, Duration interval) {
+    public ExpirySweep(HazelcastLocationStore store, InstantSource clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Runs a pass every interval on the timer, until the timer is shut down by its owner. */
+    public void scheduleOn(ScheduledExecutorService timer, Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("sweep interval must be positive: " + interval);
         }
-        this.store = store;
-        this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "locus-usrloc-timer");
-            t.setDaemon(true);
-            return t;
-        });
         long millis = interval.toMillis();
         timer.scheduleWithFixedDelay(this::sweepOnce, millis, millis, TimeUnit.MILLISECONDS);
     }
@@ -44,10 +41,5 @@ public final class ExpirySweep implements AutoCloseable {
             // Never let one failed pass cancel the schedule.
             log.warn("expiry sweep failed; next pass will retry", e);
         }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }

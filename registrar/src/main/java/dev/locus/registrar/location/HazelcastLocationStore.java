@@ -1,5 +1,8 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Bindings;
+import dev.locus.registrar.LocationStats;
+import dev.locus.registrar.Binding;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;

@@ -1,5 +1,7 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Bindings;
+import dev.locus.registrar.Binding;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;

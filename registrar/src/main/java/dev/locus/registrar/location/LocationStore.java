@@ -1,5 +1,8 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Bindings;
+import dev.locus.registrar.LocationStats;
+import dev.locus.registrar.Binding;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;

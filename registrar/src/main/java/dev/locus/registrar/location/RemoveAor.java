@@ -1,5 +1,6 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Binding;
 import java.util.List;
 
 /** Removes every binding of the AOR (ul.rm). An unknown AOR is not an error, as in Kamailio. */

@@ -1,5 +1,6 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Binding;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Binding;
 import java.util.List;
 
 /** Drops expired bindings and nothing else; {@link ApplyChange} does the sweeping, this only keeps the rest. */

@@ -1,6 +1,7 @@
 package dev.locus.registrar.registration;
 
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.location.SipUri;
+import dev.locus.registrar.Binding;
 import dev.locus.registrar.location.BindingChange;
 import dev.locus.registrar.location.ChangeResult;
 import dev.locus.registrar.location.ChangeStatus;

@@ -1,6 +1,9 @@
 package dev.locus.registrar.registration;
 
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.location.AddressOfRecord;
+import dev.locus.registrar.location.SipUri;
+import dev.locus.registrar.RegistrarConfig;
+import dev.locus.registrar.Binding;
 import dev.locus.registrar.registration.Validation.Accepted;
 import dev.locus.registrar.registration.Validation.Rejected;
 

@@ -1,11 +1,11 @@
 package dev.locus.registrar.replication;
 
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.Binding;
 import dev.locus.registrar.location.BindingChange;
 import dev.locus.registrar.location.BindingOrder;
 import dev.locus.registrar.location.ChangeResult;
 import dev.locus.registrar.location.ChangeStatus;
-import dev.locus.registrar.registration.SipUri;
+import dev.locus.registrar.location.SipUri;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.Binding;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,11 +35,7 @@ public final class UsrlocCodec {
     public record Sync() implements Action {
     }
 
-    private final ObjectMapper json;
-
-    public UsrlocCodec(ObjectMapper json) {
-        this.json = json;
-    }
+    private final ObjectMapper json = new ObjectMapper();
 
     public String single(int action, Binding b) {
         return write(contact(action, b));

@@ -4,10 +4,10 @@ import dev.locus.dmq.DmqMessage;
 import dev.locus.dmq.DmqNode;
 import dev.locus.dmq.DmqPeer;
 import dev.locus.dmq.DmqReply;
-import dev.locus.dmq.bus.DmqBus;
-import dev.locus.registrar.location.Binding;
+import dev.locus.dmq.DmqBus;
+import dev.locus.registrar.Binding;
 import dev.locus.registrar.location.BindingChange;
-import dev.locus.registrar.location.Bindings;
+import dev.locus.registrar.Bindings;
 import dev.locus.registrar.location.ChangeResult;
 import dev.locus.registrar.location.LocationListener;
 import dev.locus.registrar.location.LocationStore;
@@ -144,7 +144,7 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
 
     private void answerSync(DmqMessage request) {
         List<DmqNode> to = request.from().filter(isKamailio).map(List::of).orElseGet(() ->
-                bus.nodes().snapshot().stream().filter(n -> !n.local() && n.isActive() && isKamailio.test(n)).toList());
+                bus.nodes().stream().filter(n -> !n.local() && n.isActive() && isKamailio.test(n)).toList());
         sendFullSet(to);
     }
 

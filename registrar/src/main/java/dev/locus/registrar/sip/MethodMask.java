@@ -1,6 +1,6 @@
 package dev.locus.registrar.sip;
 
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.Binding;
 
 import java.util.Locale;
 import java.util.Map;

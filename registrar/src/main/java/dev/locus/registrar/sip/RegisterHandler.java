@@ -6,7 +6,7 @@ import dev.locus.registrar.location.LocationStore;
 import dev.locus.registrar.registration.RegisterMessage;
 import dev.locus.registrar.registration.RegisterRequest;
 import dev.locus.registrar.registration.RegisterRules;
-import dev.locus.registrar.registration.RegistrarConfig;
+import dev.locus.registrar.RegistrarConfig;
 import dev.locus.registrar.registration.RegistrationError;
 import dev.locus.registrar.registration.Validation;
 import org.slf4j.Logger;

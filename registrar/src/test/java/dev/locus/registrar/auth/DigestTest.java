@@ -1,5 +1,6 @@
 package dev.locus.registrar.auth;
 
+import dev.locus.registrar.DigestAlgorithm;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

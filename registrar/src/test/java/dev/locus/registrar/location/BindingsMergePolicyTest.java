@@ -1,5 +1,7 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Bindings;
+import dev.locus.registrar.Binding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

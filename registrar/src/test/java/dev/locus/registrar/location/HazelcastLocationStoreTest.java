@@ -1,5 +1,7 @@
 package dev.locus.registrar.location;
 
+import dev.locus.registrar.Bindings;
+import dev.locus.registrar.Binding;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -114,11 +116,8 @@ class HazelcastLocationStoreTest {
         heard.clear();
         AtomicReference<Instant> now = new AtomicReference<>(Instant.ofEpochSecond(NOW + 31));
         InstantSource clock = now::get;
-        try (var a = new ExpirySweep(onFirst, clock, Duration.ofHours(1));
-             var b = new ExpirySweep(onSecond, clock, Duration.ofHours(1))) {
-            a.sweepOnce();
-            b.sweepOnce();
-        }
+        new ExpirySweep(onFirst, clock).sweepOnce();
+        new ExpirySweep(onSecond, clock).sweepOnce();
         assertThat(heard).flatExtracting(ChangeResult::expired).extracting(Binding::aor)
                 .filteredOn(aor -> aor.startsWith("sweep"))
                 .containsExactlyInAnyOrderElementsOf(aors);

@@ -1,6 +1,6 @@
 package dev.locus.registrar.registration;
 
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.Binding;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.locus.registrar.registration;
 
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.RegistrarConfig;
+import dev.locus.registrar.Binding;
 import dev.locus.registrar.registration.Validation.Accepted;
 import dev.locus.registrar.registration.Validation.Rejected;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.locus.registrar.replication;
 
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.Binding;
 import dev.locus.registrar.location.ChangeResult;
 import dev.locus.registrar.location.ChangeStatus;
 import org.junit.jupiter.api.Test;

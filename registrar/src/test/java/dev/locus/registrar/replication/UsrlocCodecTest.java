@@ -1,7 +1,6 @@
 package dev.locus.registrar.replication;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.locus.registrar.location.Binding;
+import dev.locus.registrar.Binding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,7 +14,7 @@ class UsrlocCodecTest {
     private static final String INSERT = "{\"action\":1,\"aor\":\"alice\",\"ruid\":\"uloc-6b032463-6337-1\",\"c\":\"sip:alice@127.0.0.20:5071;transport=udp\",\"received\":\"\",\"path\":\"\",\"callid\":\"reg-alice@sipp.test\",\"user_agent\":\"sipp-dmq-test\",\"instance\":\"\",\"expires\":1795371648,\"cseq\":1,\"flags\":0,\"cflags\":0,\"q\":-1,\"last_modified\":1795368048,\"methods\":4294967295,\"reg_id\":0,\"server_id\":0}";
     private static final String FULL = "{\"multi\":{\"1\":{\"action\":1,\"aor\":\"fulluser\",\"ruid\":\"uloc-6b03264d-7e81-3\",\"c\":\"sip:fulluser@127.0.0.20:5084;transport=udp\",\"received\":\"\",\"path\":\"<sip:edge.example.test;lr>\",\"callid\":\"reg-full@sipp.test\",\"user_agent\":\"sipp-dmq-test\",\"instance\":\"<urn:uuid:00000000-0000-1000-8000-00a0c91e6bf6>\",\"expires\":1795372128,\"cseq\":1,\"flags\":0,\"cflags\":0,\"q\":500,\"last_modified\":1795368528,\"methods\":4294967295,\"reg_id\":1,\"server_id\":0},\"2\":{\"action\":1,\"aor\":\"multi\",\"ruid\":\"uloc-6b03264d-7e80-1\",\"c\":\"sip:multi@127.0.0.20:5081;transport=udp\",\"received\":\"\",\"path\":\"\",\"callid\":\"reg-multi-5081@sipp.test\",\"user_agent\":\"sipp-dmq-test\",\"instance\":\"\",\"expires\":1795372128,\"cseq\":1,\"flags\":0,\"cflags\":0,\"q\":-1,\"last_modified\":1795368528,\"methods\":4294967295,\"reg_id\":0,\"server_id\":0}}}";
 
-    private final UsrlocCodec codec = new UsrlocCodec(new ObjectMapper());
+    private final UsrlocCodec codec = new UsrlocCodec();
 
     @Test
     void readsKamailiosInsertWithEveryField() {

@@ -7,7 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.topic.ITopic;
 import dev.locus.uacreg.TrunkStatus;
-import dev.locus.uacreg.trunk.UacregRow;
+import dev.locus.uacreg.UacregRow;
 
 /**
  * The cluster's trunk state: the rows (loaded from the database or added over RPC, keyed by l_uuid, so a row

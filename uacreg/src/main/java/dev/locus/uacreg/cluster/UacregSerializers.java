@@ -4,8 +4,8 @@ import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 import dev.locus.uacreg.TrunkStatus;
-import dev.locus.uacreg.registration.TrunkState;
-import dev.locus.uacreg.trunk.UacregRow;
+import dev.locus.uacreg.TrunkState;
+import dev.locus.uacreg.UacregRow;
 
 import java.util.List;
 

@@ -12,7 +12,7 @@ import dev.locus.uacreg.registration.TrunkRegistration;
 import dev.locus.uacreg.trunk.Trunk;
 import dev.locus.uacreg.trunk.TrunkLoad;
 import dev.locus.uacreg.trunk.TrunkRules;
-import dev.locus.uacreg.trunk.UacregRow;
+import dev.locus.uacreg.UacregRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package dev.locus.uacreg.registration;
 
+import dev.locus.uacreg.TrunkState;
 import dev.locus.uacreg.TrunkStatus;
 import dev.locus.uacreg.trunk.Trunk;
 import org.slf4j.Logger;

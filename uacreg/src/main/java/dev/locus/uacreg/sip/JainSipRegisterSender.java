@@ -47,7 +47,7 @@ public final class JainSipRegisterSender implements RegisterSender {
     private static final Logger log = LoggerFactory.getLogger(JainSipRegisterSender.class);
 
     private final Function<String, Optional<SipProvider>> providers;
-    private final TrunkRouter router;
+    private final TrunkHops router;
     private final MessageFactory messages;
     private final HeaderFactory headers;
     private final AddressFactory addresses;
@@ -62,7 +62,7 @@ public final class JainSipRegisterSender implements RegisterSender {
      * @param providers from a socket ({@code proto:host:port}, or empty for the default) to the provider
      *                  listening there
      */
-    public JainSipRegisterSender(Function<String, Optional<SipProvider>> providers, TrunkRouter router,
+    public JainSipRegisterSender(Function<String, Optional<SipProvider>> providers, TrunkHops router,
                                  MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
                                  Duration timeout, ScheduledExecutorService timer, String userAgent) {
         this.providers = providers;

@@ -1,5 +1,7 @@
 package dev.locus.uacreg.trunk;
 
+import dev.locus.uacreg.UacregLoadException;
+import dev.locus.uacreg.UacregRow;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

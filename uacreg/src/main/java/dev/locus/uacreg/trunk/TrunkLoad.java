@@ -1,5 +1,6 @@
 package dev.locus.uacreg.trunk;
 
+import dev.locus.uacreg.UacregRow;
 import java.util.Objects;
 
 /** What one row became at load: a trunk to register, or a row-level error that is kept and shown, not skipped. */

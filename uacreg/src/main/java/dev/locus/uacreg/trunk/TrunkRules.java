@@ -1,5 +1,6 @@
 package dev.locus.uacreg.trunk;
 
+import dev.locus.uacreg.UacregRow;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

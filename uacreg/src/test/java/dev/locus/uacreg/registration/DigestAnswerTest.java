@@ -3,7 +3,7 @@ package dev.locus.uacreg.registration;
 import dev.locus.uacreg.trunk.Trunk;
 import dev.locus.uacreg.trunk.TrunkLoad;
 import dev.locus.uacreg.trunk.TrunkRules;
-import dev.locus.uacreg.trunk.UacregRow;
+import dev.locus.uacreg.UacregRow;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

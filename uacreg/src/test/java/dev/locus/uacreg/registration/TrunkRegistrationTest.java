@@ -1,10 +1,11 @@
 package dev.locus.uacreg.registration;
 
+import dev.locus.uacreg.TrunkState;
 import dev.locus.uacreg.TrunkStatus;
 import dev.locus.uacreg.trunk.Trunk;
 import dev.locus.uacreg.trunk.TrunkLoad;
 import dev.locus.uacreg.trunk.TrunkRules;
-import dev.locus.uacreg.trunk.UacregRow;
+import dev.locus.uacreg.UacregRow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.locus.uacreg.trunk;
 
+import dev.locus.uacreg.UacregLoadException;
+import dev.locus.uacreg.UacregRow;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.locus.migrations.Migrations;
 import dev.locus.migrations.testdb.TestDatabase;

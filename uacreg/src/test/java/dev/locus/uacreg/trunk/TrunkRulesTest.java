@@ -1,5 +1,6 @@
 package dev.locus.uacreg.trunk;
 
+import dev.locus.uacreg.UacregRow;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.locus.uacreg.registration;
+package dev.locus.uacreg;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.locus.node;
+package dev.locus.node.rpc;
 
 import java.time.Duration;
 import java.util.function.Supplier;

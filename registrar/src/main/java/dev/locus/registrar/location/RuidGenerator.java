@@ -1,4 +1,4 @@
-package dev.locus.registrar.registration;
+package dev.locus.registrar.location;
 
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package dev.locus.registrar.location;
+package dev.locus.registrar;
 
 import java.util.Objects;
 

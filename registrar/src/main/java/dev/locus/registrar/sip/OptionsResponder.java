@@ -1,4 +1,4 @@
-package dev.locus.node.sip;
+package dev.locus.registrar.sip;
 
 import dev.locus.registrar.sip.Replies;
 
@@ -28,7 +28,7 @@ public final class OptionsResponder {
         this.servedDomain = servedDomain;
     }
 
-    boolean isForUs(Request request) {
+    public boolean isForUs(Request request) {
         URI uri = request.getRequestURI();
         if (!(uri instanceof SipURI sip) || (sip.getUser() != null && !sip.getUser().isEmpty())) {
             return false;
@@ -40,7 +40,7 @@ public final class OptionsResponder {
         return localHosts.contains(host.toLowerCase(java.util.Locale.ROOT)) || servedDomain.test(host);
     }
 
-    Response answer(Request request) {
+    public Response answer(Request request) {
         Response response = replies.plain(request, Response.OK, "OK");
         try {
             for (String method : ALLOW) {

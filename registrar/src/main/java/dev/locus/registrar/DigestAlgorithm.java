@@ -1,4 +1,4 @@
-package dev.locus.registrar.auth;
+package dev.locus.registrar;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

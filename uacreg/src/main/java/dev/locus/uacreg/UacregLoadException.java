@@ -1,4 +1,4 @@
-package dev.locus.uacreg.trunk;
+package dev.locus.uacreg;
 
 /** The table as a whole could not be loaded (database down, wrong version): the current trunks stay as they are. */
 public final class UacregLoadException extends RuntimeException {

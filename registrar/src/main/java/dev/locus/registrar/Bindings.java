@@ -1,5 +1,6 @@
-package dev.locus.registrar.location;
+package dev.locus.registrar;
 
+import dev.locus.registrar.Binding;
 import java.util.List;
 import java.util.Objects;
 

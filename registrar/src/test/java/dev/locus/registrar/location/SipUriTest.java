@@ -1,5 +1,6 @@
 package dev.locus.registrar.registration;
 
+import dev.locus.registrar.location.SipUri;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

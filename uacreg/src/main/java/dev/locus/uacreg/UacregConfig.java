@@ -1,4 +1,4 @@
-package dev.locus.node.config;
+package dev.locus.uacreg;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.locus.registrar.registration;
+package dev.locus.registrar.location;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.locus.uacreg.trunk;
+package dev.locus.uacreg;
 
 import java.util.Objects;
 

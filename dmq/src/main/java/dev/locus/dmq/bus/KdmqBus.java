@@ -1,11 +1,14 @@
 package dev.locus.dmq.bus;
 
+import dev.locus.dmq.DmqBus;
 import dev.locus.dmq.DmqMessage;
 import dev.locus.dmq.DmqNode;
 import dev.locus.dmq.DmqPeer;
 import dev.locus.dmq.DmqReply;
 import dev.locus.dmq.DmqUri;
+import dev.locus.dmq.KdmqResponse;
 import dev.locus.dmq.nodes.NodeList;
+import dev.locus.dmq.nodes.NotificationPeer;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import org.slf4j.Logger;
@@ -22,13 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -37,9 +38,8 @@ import java.util.function.Supplier;
  * and answered after the handler ran, outgoing KDMQ through a bounded window per node. KDMQ is accepted only from
  * known nodes, or, on the notification channel, from addresses the discovery name resolves to.
  */
-public final class DmqBus implements AutoCloseable {
+public final class KdmqBus implements DmqBus {
 
-    public static final String NOTIFICATION_CHANNEL = "notification_peer";
     private static final Logger log = LoggerFactory.getLogger(DmqBus.class);
 
     private final NodeList nodes;
@@ -48,39 +48,37 @@ public final class DmqBus implements AutoCloseable {
     private final int window;
     private final Map<String, DmqPeer> peers = new ConcurrentHashMap<>();
     private final Map<DmqUri, NodeOutbox> outboxes = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor workers;
+    private final ExecutorService workers;
 
-    public DmqBus(NodeList nodes, KdmqTransport transport, Supplier<Set<String>> discoveredIps, int workerCount,
-                  int window) {
+    /** @param workers a bounded pool: a KDMQ it rejects is answered 503 */
+    public KdmqBus(NodeList nodes, KdmqTransport transport, Supplier<Set<String>> discoveredIps,
+                   ExecutorService workers, int window) {
         this.nodes = nodes;
         this.transport = transport;
         this.discoveredIps = discoveredIps;
         this.window = window;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(50_000), r -> {
-                    Thread t = new Thread(r, "locus-dmq-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.workers = workers;
     }
 
+    @Override
     public void register(DmqPeer peer) {
         if (peers.putIfAbsent(peer.channel(), peer) != null) {
             throw new IllegalArgumentException("DMQ channel registered twice: " + peer.channel());
         }
     }
 
+    @Override
     public List<DmqPeer> peers() {
         return List.copyOf(peers.values());
     }
 
-    public NodeList nodes() {
-        return nodes;
+    @Override
+    public List<DmqNode> nodes() {
+        return nodes.snapshot();
     }
 
-    /** The bus's bounded worker pool, for a channel's longer jobs (a full sync) off the caller's thread. */
-    public java.util.concurrent.Executor workers() {
+    @Override
+    public Executor workers() {
         return workers;
     }
 
@@ -92,7 +90,7 @@ public final class DmqBus implements AutoCloseable {
         String sourceIp = ((MessageChannel) ((SIPRequest) request).getMessageChannel()).getPeerPacketSourceAddress().getHostAddress();
         String channel = request.getRequestURI() instanceof SipURI uri && uri.getUser() != null ? uri.getUser() : "";
         boolean known = nodes.isNodeAddress(sourceIp)
-                || (channel.equals(NOTIFICATION_CHANNEL) && discoveredIps.get().contains(sourceIp));
+                || (channel.equals(NotificationPeer.CHANNEL) && discoveredIps.get().contains(sourceIp));
         if (!known) {
             log.debug("KDMQ from {} refused: not a DMQ node", sourceIp);
             transport.reply(request, new DmqReply(403, "Forbidden - not a DMQ node", "", ""));
@@ -124,7 +122,7 @@ public final class DmqBus implements AutoCloseable {
         }
     }
 
-    /** To every active node but this one that {@code to} accepts (Kamailio's bcast_dmq_message). */
+    @Override
     public void broadcast(String channel, String contentType, String body, Predicate<DmqNode> to) {
         for (DmqNode node : nodes.snapshot()) {
             if (!node.local() && node.isActive() && to.test(node)) {
@@ -133,6 +131,7 @@ public final class DmqBus implements AutoCloseable {
         }
     }
 
+    @Override
     public CompletableFuture<KdmqResponse> send(DmqUri node, String channel, int maxForwards, String contentType,
                                                 String body) {
         NodeOutbox outbox = outboxes.computeIfAbsent(node, n -> new NodeOutbox(n.text(), window, 1_000_000));
@@ -160,10 +159,5 @@ public final class DmqBus implements AutoCloseable {
     private static int maxForwards(Request request) {
         MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
         return mf == null ? 70 : mf.getMaxForwards();
-    }
-
-    @Override
-    public void close() {
-        workers.shutdownNow();
     }
 }

@@ -1,4 +1,4 @@
-package dev.locus.dmq.bus;
+package dev.locus.dmq;
 
 /** The final answer to a KDMQ request; {@link #TIMEOUT} (408) when none came in time, as Kamailio's tm reports it. */
 public record KdmqResponse(int status, String body) {

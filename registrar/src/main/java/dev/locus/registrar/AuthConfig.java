@@ -1,6 +1,6 @@
-package dev.locus.node.config;
+package dev.locus.registrar;
 
-import dev.locus.registrar.auth.DigestAlgorithm;
+import dev.locus.registrar.DigestAlgorithm;
 
 import java.time.Duration;
 import java.util.List;

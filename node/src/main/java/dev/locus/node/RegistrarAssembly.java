@@ -1,0 +1,56 @@
+package dev.locus.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.locus.dmq.Dmq;
+import dev.locus.migrations.ConnectionPool;
+import dev.locus.node.config.LocusConfig;
+import dev.locus.node.config.SocketSpec;
+import dev.locus.node.sip.SipServer;
+import dev.locus.registrar.Registrar;
+import dev.locus.registrar.UsrlocReplication;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** The registrar module in a node: REGISTER and usrloc on the node's stack and Hazelcast member. */
+final class RegistrarAssembly {
+
+    private RegistrarAssembly() {
+    }
+
+    static Registrar start(LocusConfig config, HazelcastInstance hazelcast, SipServer sip,
+                           Optional<ConnectionPool> database, String server, InstantSource clock, MeterRegistry meters,
+                           Started started) {
+        return started.add(Registrar.start(config.registrar(), config.auth(), database.map(ConnectionPool::dataSource),
+                hazelcast, new Registrar.Stack(sip.messages(), sip.headers(), server), localHosts(config),
+                config.usrloc().timerInterval(), clock, meters, Threads::named));
+    }
+
+    /**
+     * usrloc to the Kamailio nodes of the DMQ cluster. One Locus node answers Kamailio's sync requests (the oldest
+     * member); a node asks Kamailio for a sync only when it is the only member.
+     */
+    static UsrlocReplication replicate(Registrar registrar, Dmq dmq, HazelcastInstance hazelcast, int syncBatch) {
+        return registrar.replicateOver(dmq.bus(), DmqAssembly.kamailioNodes(() -> hazelcast),
+                () -> hazelcast.getCluster().getMembers().iterator().next().localMember(),
+                () -> hazelcast.getCluster().getMembers().size() == 1, syncBatch);
+    }
+
+    private static Set<String> localHosts(LocusConfig config) {
+        Set<String> hosts = new HashSet<>();
+        for (SocketSpec s : config.sip().listen()) {
+            hosts.add(s.host().toLowerCase(Locale.ROOT));
+        }
+        String advertised = config.sip().advertisedAddress();
+        if (!advertised.isBlank()) {
+            int colon = advertised.lastIndexOf(':');
+            hosts.add((colon > 0 && !advertised.endsWith("]") ? advertised.substring(0, colon) : advertised)
+                    .replace("[", "").replace("]", "").toLowerCase(Locale.ROOT));
+        }
+        return hosts;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.locus.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.HazelcastInstance;
+import dev.locus.dmq.Dmq;
+import dev.locus.node.config.LocusConfig;
+import dev.locus.node.rpc.CoreMethods;
+import dev.locus.node.rpc.DmqMethods;
+import dev.locus.node.rpc.KamailioStatistics;
+import dev.locus.node.rpc.RpcMethods;
+import dev.locus.node.rpc.RpcServer;
+import dev.locus.node.rpc.Statistic;
+import dev.locus.node.rpc.StatsMethods;
+import dev.locus.node.rpc.UacregMethods;
+import dev.locus.node.rpc.UsrlocMethods;
+import dev.locus.registrar.Registrar;
+import dev.locus.registrar.UsrlocReplication;
+import dev.locus.uacreg.Uacreg;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+
+/** The JSON-RPC server in a node: Kamailio's methods over every module that is on. */
+final class RpcAssembly {
+
+    private RpcAssembly() {
+    }
+
+    /** What the modules of a node are, for the RPC: the optional ones empty when off. */
+    record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
+                   Optional<Uacreg> uacreg, HazelcastInstance hazelcast, LongSupplier sipRequests) {
+    }
+
+    static RpcServer start(LocusConfig config, Modules modules, String version, Instant startedAt,
+                           InstantSource clock, Started started) {
+        RpcMethods methods = new RpcMethods();
+        List<Statistic> statistics = new ArrayList<>(KamailioStatistics.core(modules.sipRequests(),
+                () -> modules.hazelcast().getLifecycleService().isRunning()
+                        ? modules.hazelcast().getCluster().getMembers().size() : 0));
+        statistics.addAll(KamailioStatistics.registrar(modules.registrar(), config.registrar()));
+        new UsrlocMethods(modules.registrar().usrloc(), clock).registerIn(methods);
+        modules.dmq().ifPresent(dmq -> {
+            new DmqMethods(dmq, DmqAssembly.kamailioNodes(modules::hazelcast)).registerIn(methods);
+            statistics.addAll(KamailioStatistics.dmq(dmq, modules.replication().orElseThrow()));
+        });
+        modules.uacreg().ifPresent(uacreg -> {
+            new UacregMethods(uacreg.table(), clock, config.uacreg().contactAddr()).registerIn(methods);
+            statistics.addAll(KamailioStatistics.uacreg(uacreg));
+        });
+        new CoreMethods(version, clock, startedAt, ZoneId.systemDefault()).registerIn(methods);
+        new StatsMethods(statistics).registerIn(methods);
+
+        ExecutorService executor = Executors.newFixedThreadPool(config.rpc().threads(), Threads.named("locus-rpc"));
+        started.add(executor::shutdownNow);
+        RpcServer rpc = new RpcServer(new InetSocketAddress(config.rpc().address(), config.rpc().port()), "/RPC",
+                methods, new ObjectMapper(), config.rpc().maxBodyBytes(), executor);
+        rpc.start();
+        return started.add(rpc);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.locus.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.locus.migrations.ConnectionPool;
+import dev.locus.node.sip.SipServer;
+import dev.locus.uacreg.Uacreg;
+import dev.locus.uacreg.UacregConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.InstantSource;
+import java.util.Optional;
+
+/** The uacreg module in a node: trunk registrations on the node's stack, routed by the node's router. */
+final class UacregAssembly {
+
+    private static final Logger log = LoggerFactory.getLogger(UacregAssembly.class);
+
+    private UacregAssembly() {
+    }
+
+    /** Nothing is sent before {@link Uacreg#start()}, which must follow the SIP stack's start. */
+    static Optional<Uacreg> create(UacregConfig config, String nodeName, HazelcastInstance hazelcast, SipServer sip,
+                                   Optional<ConnectionPool> database, String userAgent, InstantSource clock,
+                                   Started started) {
+        if (!config.enabled()) {
+            log.info("uacreg off (no database, or uacreg.enabled=false): no trunk registrations, no uac.* RPC");
+            return Optional.empty();
+        }
+        Uacreg uacreg = started.add(Uacreg.create(config, nodeName, hazelcast,
+                new Uacreg.Stack(sip::provider, sip.messages(), sip.headers(), sip.addresses(), userAgent),
+                database.orElseThrow().dataSource(), clock, Threads::named));
+        sip.route(uacreg::nextHop);
+        return Optional.of(uacreg);
+    }
+}

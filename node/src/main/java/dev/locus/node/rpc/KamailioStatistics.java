@@ -1,0 +1,72 @@
+package dev.locus.node.rpc;
+
+import dev.locus.dmq.Dmq;
+import dev.locus.registrar.LocationStats;
+import dev.locus.registrar.Registrar;
+import dev.locus.registrar.RegistrarConfig;
+import dev.locus.registrar.RegistrarFigures;
+import dev.locus.registrar.UsrlocReplication;
+import dev.locus.uacreg.TrunkTable;
+import dev.locus.uacreg.Uacreg;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The modules' figures under Kamailio's statistic names ({@code registrar:accepted_regs}, ...), for
+ * {@code stats.get_statistics}: the only place those names live.
+ */
+public final class KamailioStatistics {
+
+    /** A stats call asks for several figures at once; one reading of a module serves them all. */
+    private static final Duration FRESH = Duration.ofSeconds(1);
+
+    private KamailioStatistics() {
+    }
+
+    public static List<Statistic> core(LongSupplier receivedRequests, IntSupplier clusterMembers) {
+        return List.of(new Statistic("core", "rcv_requests", receivedRequests),
+                new Statistic("cluster", "members", () -> clusterMembers.getAsInt()));
+    }
+
+    /** auth:, registrar: and usrloc: (usrloc counts are cluster-wide). */
+    public static List<Statistic> registrar(Registrar registrar, RegistrarConfig config) {
+        Recent<LocationStats> location = new Recent<>(() -> registrar.usrloc().stats(), FRESH);
+        Supplier<RegistrarFigures> figures = registrar::figures;
+        return List.of(
+                new Statistic("auth", "challenges", () -> figures.get().authChallenges()),
+                new Statistic("auth", "successes", () -> figures.get().authSuccesses()),
+                new Statistic("auth", "failures", () -> figures.get().authFailures()),
+                new Statistic("registrar", "accepted_regs", () -> figures.get().acceptedRegisters()),
+                new Statistic("registrar", "rejected_regs", () -> figures.get().rejectedRegisters()),
+                new Statistic("registrar", "default_expire", config::defaultExpires),
+                new Statistic("registrar", "max_expires", config::maxExpires),
+                new Statistic("registrar", "max_contacts", config::maxContacts),
+                new Statistic("usrloc", "location_users", () -> location.get().users()),
+                new Statistic("usrloc", "location_contacts", () -> location.get().contacts()),
+                new Statistic("usrloc", "location_expires", () -> figures.get().expiredBindings()),
+                new Statistic("usrloc", "registered_users", () -> location.get().users()));
+    }
+
+    public static List<Statistic> dmq(Dmq dmq, UsrlocReplication usrloc) {
+        return List.of(new Statistic("dmq", "usrloc_sync_bindings", usrloc::syncedBindings),
+                new Statistic("dmq", "nodes", () -> dmq.nodes().size()));
+    }
+
+    /**
+     * uac:regtotal / regactive / regdisabled as Kamailio names them (but counted right, cluster-wide), plus
+     * regfailed, and this node's REGISTER transactions and their timeouts.
+     */
+    public static List<Statistic> uacreg(Uacreg uacreg) {
+        Recent<TrunkTable.Counts> counts = new Recent<>(() -> uacreg.table().counts(), FRESH);
+        return List.of(new Statistic("uac", "regtotal", () -> counts.get().total()),
+                new Statistic("uac", "regactive", () -> counts.get().registered()),
+                new Statistic("uac", "regdisabled", () -> counts.get().disabled()),
+                new Statistic("uac", "regfailed", () -> counts.get().failed()),
+                new Statistic("uac", "register_requests", uacreg::registersSent),
+                new Statistic("uac", "register_timeouts", uacreg::registerTimeouts));
+    }
+}

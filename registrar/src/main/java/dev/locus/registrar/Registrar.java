@@ -1,0 +1,232 @@
+package dev.locus.registrar;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.nio.serialization.compact.CompactSerializer;
+import dev.locus.dmq.DmqBus;
+import dev.locus.dmq.DmqNode;
+import dev.locus.registrar.auth.AuthMetrics;
+import dev.locus.registrar.auth.CachingSubscriberRepository;
+import dev.locus.registrar.auth.DigestAuthenticator;
+import dev.locus.registrar.auth.JdbcSubscriberRepository;
+import dev.locus.registrar.auth.NonceCounts;
+import dev.locus.registrar.auth.Nonces;
+import dev.locus.registrar.location.ExpirySweep;
+import dev.locus.registrar.location.HazelcastLocationStore;
+import dev.locus.registrar.location.LocationMetrics;
+import dev.locus.registrar.location.LocationTable;
+import dev.locus.registrar.location.RuidGenerator;
+import dev.locus.registrar.registration.RegisterRules;
+import dev.locus.registrar.registration.RegistrationSerializers;
+import dev.locus.registrar.replication.ReplicationSerializers;
+import dev.locus.registrar.replication.UsrlocCodec;
+import dev.locus.registrar.replication.UsrlocPeer;
+import dev.locus.registrar.sip.DigestRegisterAuthentication;
+import dev.locus.registrar.sip.OptionsResponder;
+import dev.locus.registrar.sip.RegisterAuthentication;
+import dev.locus.registrar.sip.RegisterHandler;
+import dev.locus.registrar.sip.RegisterReader;
+import dev.locus.registrar.sip.RegistrarMetrics;
+import dev.locus.registrar.sip.Replies;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.SipProvider;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The registrar module's door (Kamailio's registrar + usrloc + auth_db + dmq_usrloc): built once per node from
+ * its settings, it answers REGISTER and OPTIONS-to-us on the node's SIP stack, keeps usrloc in the Hazelcast
+ * member, and plugs usrloc into a DMQ bus. It owns the threads it starts and stops them on {@link #close()}.
+ */
+public final class Registrar implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+
+    private final RegisterHandler register;
+    private final OptionsResponder options;
+    private final Replies replies;
+    private final HazelcastLocationStore store;
+    private final Usrloc usrloc;
+    private final RegistrarMetrics registrarMetrics;
+    private final AuthMetrics authMetrics;
+    private final LocationMetrics locationMetrics;
+    private final InstantSource clock;
+    private final List<ExecutorService> executors;
+
+    private Registrar(RegisterHandler register, OptionsResponder options, Replies replies,
+                      HazelcastLocationStore store, Usrloc usrloc, RegistrarMetrics registrarMetrics,
+                      AuthMetrics authMetrics, LocationMetrics locationMetrics, InstantSource clock,
+                      List<ExecutorService> executors) {
+        this.register = register;
+        this.options = options;
+        this.replies = replies;
+        this.store = store;
+        this.usrloc = usrloc;
+        this.registrarMetrics = registrarMetrics;
+        this.authMetrics = authMetrics;
+        this.locationMetrics = locationMetrics;
+        this.clock = clock;
+        this.executors = List.copyOf(executors);
+    }
+
+    /** The SIP stack's parts the registrar answers with, and the Server header it signs them with. */
+    public record Stack(MessageFactory messages, HeaderFactory headers, String server) {
+    }
+
+    /**
+     * Adds the location map and every value the registrar puts into Hazelcast to a member's configuration, before
+     * the member starts.
+     */
+    public static void configure(Config hazelcast, int backupCount) {
+        List<CompactSerializer<?>> serializers = new ArrayList<>(RegistrationSerializers.all());
+        serializers.addAll(ReplicationSerializers.all());
+        HazelcastLocationStore.configure(hazelcast, backupCount, serializers);
+    }
+
+    /**
+     * @param database   the subscriber table's database, when one is configured
+     * @param localHosts this node's own addresses (OPTIONS to them is answered here)
+     * @param sweep      how often expired bindings are purged
+     * @param threads    names the threads the registrar starts
+     */
+    public static Registrar start(RegistrarConfig config, AuthConfig auth, Optional<DataSource> database,
+                                  HazelcastInstance hazelcast, Stack stack, Set<String> localHosts, Duration sweep,
+                                  InstantSource clock, MeterRegistry meters, Function<String, ThreadFactory> threads) {
+        List<ExecutorService> executors = new ArrayList<>();
+        HazelcastLocationStore store = new HazelcastLocationStore(hazelcast);
+        LocationMetrics locationMetrics = new LocationMetrics(meters);
+        store.addListener(locationMetrics);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads.apply("locus-usrloc-timer"));
+        executors.add(timer);
+        new ExpirySweep(store, clock).scheduleOn(timer, sweep);
+
+        RuidGenerator ruids = new RuidGenerator(clock.instant().getEpochSecond());
+        Replies replies = new Replies(stack.messages(), stack.headers(), stack.server());
+        RegistrarMetrics registrarMetrics = new RegistrarMetrics(meters);
+        AuthMetrics authMetrics = new AuthMetrics(meters);
+        RegisterAuthentication authentication = authentication(auth, database, clock, replies, authMetrics, threads,
+                executors);
+        RegisterHandler register = new RegisterHandler(new RegisterReader(), new RegisterRules(config, ruids::next),
+                store, replies, config, clock, registrarMetrics, authentication);
+        OptionsResponder options = new OptionsResponder(replies, stack.headers(), localHosts, config::serves);
+        Usrloc usrloc = new LocationTable(store, clock, config.useDomain(), ruids);
+        return new Registrar(register, options, replies, store, usrloc, registrarMetrics, authMetrics,
+                locationMetrics, clock, executors);
+    }
+
+    /**
+     * Digest authentication against the subscriber table when a database is configured (and auth not switched
+     * off); otherwise open registration, said loudly once.
+     */
+    private static RegisterAuthentication authentication(AuthConfig auth, Optional<DataSource> database,
+                                                         InstantSource clock, Replies replies, AuthMetrics metrics,
+                                                         Function<String, ThreadFactory> threads,
+                                                         List<ExecutorService> executors) {
+        if (database.isEmpty() && !auth.enabled()) {
+            log.warn("no database configured (db.url): REGISTER is NOT authenticated, any UA can register any AOR");
+            return RegisterAuthentication.OPEN;
+        }
+        if (!auth.enabled()) {
+            log.warn("auth.enabled=false: REGISTER is NOT authenticated, any UA can register any AOR");
+            return RegisterAuthentication.OPEN;
+        }
+        DataSource subscriberTable = database.orElseThrow(
+                () -> new IllegalStateException("authentication needs a database (db.url)"));
+        byte[] secret;
+        if (auth.secret().isEmpty()) {
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            log.warn("auth.secret is not set: nonces are signed with a random secret, so other nodes and this node after a restart will not accept them (set auth.secret in a cluster)");
+        } else {
+            secret = auth.secret().getBytes(StandardCharsets.UTF_8);
+        }
+        DigestAuthenticator authenticator = new DigestAuthenticator(new Nonces(secret, auth.nonceExpires()),
+                new NonceCounts(auth.nonceExpires(), 1_000_000), auth.algorithms());
+        CachingSubscriberRepository subscribers = new CachingSubscriberRepository(
+                new JdbcSubscriberRepository(subscriberTable, auth.useDomain()), auth.cacheTtl(), 200_000);
+        ExecutorService lookups = new ThreadPoolExecutor(auth.dbThreads(), auth.dbThreads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(10_000), threads.apply("locus-auth-db"));
+        executors.add(lookups);
+        log.info("REGISTER requires digest authentication ({}), realm {}",
+                auth.algorithms().stream().map(DigestAlgorithm::token).toList(),
+                auth.realm().isEmpty() ? "= To domain" : auth.realm());
+        return new DigestRegisterAuthentication(authenticator, subscribers, replies, metrics, auth.realm(), clock,
+                lookups);
+    }
+
+    /**
+     * Plugs usrloc into a DMQ bus, as dmq_usrloc: changes made here go to the Kamailio nodes, what they send is
+     * applied here.
+     *
+     * @param isKamailio   which nodes of the DMQ list are Kamailio nodes (not members of this node's cluster)
+     * @param answersSyncs whether this node is the one that answers Kamailio's sync requests (one per cluster)
+     * @param needsSync    whether, on joining, this node must ask Kamailio for its bindings (no other member holds
+     *                     them)
+     * @param syncBatch    bindings per message in a full-sync answer
+     */
+    public UsrlocReplication replicateOver(DmqBus bus, Predicate<DmqNode> isKamailio, BooleanSupplier answersSyncs,
+                                           BooleanSupplier needsSync, int syncBatch) {
+        UsrlocPeer peer = new UsrlocPeer(store, bus, new UsrlocCodec(), clock, isKamailio, answersSyncs, needsSync,
+                syncBatch);
+        bus.register(peer);
+        store.addListener(peer);
+        return peer::syncedBindings;
+    }
+
+    /** A REGISTER, answered statelessly (on this thread, or on the subscriber lookups' when authenticating). */
+    public void register(SipProvider provider, Request request) {
+        register.handle(provider, request);
+    }
+
+    /** OPTIONS addressed to the node itself: no user part, one of its addresses or served domains. */
+    public boolean isOptionsForUs(Request request) {
+        return options.isForUs(request);
+    }
+
+    public void answerOptions(SipProvider provider, Request request) {
+        replies.send(provider, options.answer(request));
+    }
+
+    /** A final answer with the mandatory headers only, sent statelessly. */
+    public void reply(SipProvider provider, Request request, int status, String reason) {
+        replies.send(provider, replies.plain(request, status, reason));
+    }
+
+    public Usrloc usrloc() {
+        return usrloc;
+    }
+
+    public RegistrarFigures figures() {
+        return new RegistrarFigures(registrarMetrics.acceptedCount(), registrarMetrics.rejectedCount(),
+                authMetrics.challengeCount(), authMetrics.successCount(), authMetrics.failureCount(),
+                locationMetrics.expiredCount());
+    }
+
+    @Override
+    public void close() {
+        executors.forEach(ExecutorService::shutdownNow);
+    }
+}
