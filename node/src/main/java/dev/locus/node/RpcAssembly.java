@@ -1,6 +1,5 @@
 package dev.locus.node;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
 import dev.locus.dmq.Dmq;
 import dev.locus.node.config.LocusConfig;
@@ -60,8 +59,8 @@ final class RpcAssembly {
 
         ExecutorService executor = Executors.newFixedThreadPool(config.rpc().threads(), Threads.named("locus-rpc"));
         started.add(executor::shutdownNow);
-        RpcServer rpc = new RpcServer(new InetSocketAddress(config.rpc().address(), config.rpc().port()), "/RPC",
-                methods, new ObjectMapper(), config.rpc().maxBodyBytes(), executor);
+        RpcServer rpc = RpcServer.atRpcPath(new InetSocketAddress(config.rpc().address(), config.rpc().port()),
+                methods, config.rpc().maxBodyBytes(), executor);
         rpc.start();
         return started.add(rpc);
     }

@@ -56,6 +56,11 @@ public final class RpcServer implements AutoCloseable {
         http.setExecutor(executor == null ? ownPool : executor);
     }
 
+    /** The node's server: Kamailio's dialect on {@code POST /RPC}. */
+    public static RpcServer atRpcPath(InetSocketAddress bind, RpcMethods methods, int maxBodyBytes, Executor executor) {
+        return new RpcServer(bind, "/RPC", methods, new ObjectMapper(), maxBodyBytes, executor);
+    }
+
     public void start() {
         if (closed.get()) {
             throw new IllegalStateException("JSON-RPC server on " + address() + " is closed");
