@@ -15,6 +15,7 @@ import dev.locus.uacreg.engine.TrunkEngine;
 import dev.locus.uacreg.registration.Backoff;
 import dev.locus.uacreg.registration.SendPacer;
 import dev.locus.uacreg.registration.TrunkContext;
+import dev.locus.uacreg.registration.TrunkExecutor;
 import dev.locus.uacreg.sip.JainSipRegisterSender;
 import dev.locus.uacreg.trunk.JdbcUacregSource;
 import dev.locus.uacreg.trunk.UacregLoadException;
@@ -62,7 +63,7 @@ final class Trunks {
                 sip.headers(), sip.addresses(), settings.timeout(), engineThread, "Locus " + version);
         TrunkMaps maps = TrunkMaps.of(hazelcast);
         AtomicBoolean active = new AtomicBoolean(true);
-        TrunkContext context = new TrunkContext(engineThread, sender, new SendPacer(settings.maxRate()),
+        TrunkContext context = new TrunkContext(TrunkExecutor.on(engineThread), sender, new SendPacer(settings.maxRate()),
                 new Backoff(settings.retryInterval(), settings.retryMax(), () -> ThreadLocalRandom.current().nextDouble()),
                 clock, System::nanoTime, new StatusBoard(maps, clock), nodeName,
                 settings.contactAddr(), active::get,

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One trunk registered from this node: the REGISTER cycle of Kamailio 5.6's uac module (challenge answered once,
@@ -53,7 +51,7 @@ public final class TrunkRegistration {
     private boolean stopping;
     private boolean releasing;
     private int generation;
-    private ScheduledFuture<?> timer;
+    private TrunkExecutor.Scheduled timer;
     private Runnable onStopped = () -> {
     };
 
@@ -233,12 +231,12 @@ public final class TrunkRegistration {
                 timer = null;
                 due();
             }
-        }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        }, Duration.ofMillis(Math.max(0, delay.toMillis())));
     }
 
     private void cancelTimer() {
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
             timer = null;
         }
     }
@@ -275,7 +273,7 @@ public final class TrunkRegistration {
                 if (g == generation) {
                     transmit(authorization);
                 }
-            }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            }, Duration.ofMillis(wait.toMillis()));
         }
     }
 
