@@ -485,4 +485,19 @@ class TrunkRegistrationTest {
         time.advance(Duration.ofHours(1));
         assertThat(carrier).isEmpty();
     }
+
+    @Test
+    void aLeavingNodeStopsAtOnceAndIgnoresTheReplyStillInFlight() {
+        TrunkRegistration r = startOn(trunk(60), "");
+        Sent inFlight = next();
+        AtomicInteger stopped = new AtomicInteger();
+        r.stop(TrunkRegistration.Stop.SHUTDOWN, stopped::incrementAndGet);
+        assertThat(stopped).hasValue(1);
+        int publishedBefore = published.size();
+        answer(inFlight, ok(60));
+        time.advance(Duration.ofHours(1));
+        assertThat(stopped).as("stopped once").hasValue(1);
+        assertThat(carrier).isEmpty();
+        assertThat(published).hasSize(publishedBefore);
+    }
 }
