@@ -10,6 +10,7 @@ import dev.locus.uacreg.engine.TrunkEngine;
 import dev.locus.uacreg.registration.Backoff;
 import dev.locus.uacreg.registration.SendPacer;
 import dev.locus.uacreg.registration.TrunkContext;
+import dev.locus.uacreg.registration.TrunkExecutor;
 import dev.locus.uacreg.sip.JainSipRegisterSender;
 import dev.locus.uacreg.sip.TrunkHops;
 import dev.locus.uacreg.trunk.JdbcUacregSource;
@@ -104,7 +105,7 @@ public final class Uacreg implements AutoCloseable {
                 stack.headers(), stack.addresses(), config.timeout(), engineThread, stack.userAgent());
         TrunkMaps maps = TrunkMaps.of(hazelcast);
         AtomicBoolean active = new AtomicBoolean(true);
-        TrunkContext context = new TrunkContext(engineThread, sender, new SendPacer(config.maxRate()),
+        TrunkContext context = new TrunkContext(TrunkExecutor.on(engineThread), sender, new SendPacer(config.maxRate()),
                 new Backoff(config.retryInterval(), config.retryMax(), () -> ThreadLocalRandom.current().nextDouble()),
                 clock, System::nanoTime, new StatusBoard(maps, clock), nodeName,
                 config.contactAddr(), active::get,

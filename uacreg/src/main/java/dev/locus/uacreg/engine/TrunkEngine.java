@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -204,11 +205,11 @@ public final class TrunkEngine implements AutoCloseable {
             log.debug("trunk listeners already gone: {}", e.toString());
         }
         try {
-            context.executor().submit(() -> {
+            CompletableFuture.runAsync(() -> {
                 for (String key : new HashSet<>(running.keySet())) {
                     stop(key, TrunkRegistration.Stop.SHUTDOWN);
                 }
-            }).get(5, TimeUnit.SECONDS);
+            }, context.executor()).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("trunks did not stop cleanly: {}", e.toString());
         }
