@@ -159,6 +159,12 @@ public final class UacregMethods {
         return JsonNodeFactory.instance.objectNode();
     }
 
+    /** Kamailio's uac_reg state bits: 1 disabled, 2 in progress, 4 online, 8 credentials sent, 16 initialised. */
+    static int flags(TrunkStatus.Activity a) {
+        return (a.disabled() ? 1 : 0) | (a.sending() ? 2 : 0) | (a.bound() ? 4 : 0) | (a.credentialsSent() ? 8 : 0)
+                | (a.started() ? 16 : 0);
+    }
+
     /** Kamailio 5.6's code and message for each refusal. */
     private static RpcException refused(TrunkException e) {
         return switch (e.reason()) {
@@ -218,7 +224,7 @@ public final class UacregMethods {
         o.put("auth_ha1", secret(row.authHa1().toLowerCase(java.util.Locale.ROOT), secrets));
         o.put("auth_proxy", row.authProxy().isEmpty() ? "none" : row.authProxy());
         o.put("expires", status.expires());
-        o.put("flags", status.flags());
+        o.put("flags", flags(status.activity()));
         o.put("diff_expires", status.timerExpires() - now);
         o.put("timer_expires", status.timerExpires());
         o.put("reg_init", status.regInit());

@@ -230,7 +230,8 @@ public final class SharedTrunkTable implements TrunkTable {
         TrunkLoad load = TrunkRules.load(row);
         TrunkStatus shown = status;
         if (load instanceof TrunkLoad.Invalid bad) {
-            shown = new TrunkStatus(row.lUuid(), "", TrunkState.INVALID, row.flags() & 1, row.expires(), 0, 0,
+            shown = new TrunkStatus(row.lUuid(), "", TrunkState.INVALID,
+                    new TrunkStatus.Activity((row.flags() & 1) != 0, false, false, false, false), row.expires(), 0, 0,
                     row.regDelay(), 0, bad.reason(), 0, 0, "", 0);
         } else if (shown == null) {
             shown = TrunkStatus.unowned(row.lUuid(), row.expires(), row.regDelay(), "");

@@ -87,7 +87,9 @@ public final class UacregSerializers {
         @Override
         public TrunkStatus read(CompactReader in) {
             return new TrunkStatus(in.readString("lUuid"), in.readString("owner"),
-                    TrunkState.valueOf(in.readString("state")), in.readInt32("flags"), in.readInt32("expires"),
+                    TrunkState.valueOf(in.readString("state")), new TrunkStatus.Activity(in.readBoolean("disabled"),
+                    in.readBoolean("sending"), in.readBoolean("credentialsSent"), in.readBoolean("bound"),
+                    in.readBoolean("started")), in.readInt32("expires"),
                     in.readInt64("timerExpires"), in.readInt64("regInit"), in.readInt32("regDelay"),
                     in.readInt32("lastCode"), in.readString("lastReason"), in.readInt32("failures"),
                     in.readInt64("nextAttempt"), in.readString("contact"), in.readInt64("version"));
@@ -98,7 +100,11 @@ public final class UacregSerializers {
             out.writeString("lUuid", s.lUuid());
             out.writeString("owner", s.owner());
             out.writeString("state", s.state().name());
-            out.writeInt32("flags", s.flags());
+            out.writeBoolean("disabled", s.activity().disabled());
+            out.writeBoolean("sending", s.activity().sending());
+            out.writeBoolean("credentialsSent", s.activity().credentialsSent());
+            out.writeBoolean("bound", s.activity().bound());
+            out.writeBoolean("started", s.activity().started());
             out.writeInt32("expires", s.expires());
             out.writeInt64("timerExpires", s.timerExpires());
             out.writeInt64("regInit", s.regInit());

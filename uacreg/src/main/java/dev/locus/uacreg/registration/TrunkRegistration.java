@@ -177,20 +177,18 @@ public final class TrunkRegistration {
 
     public TrunkStatus status() {
         long nextAttempt = phase instanceof Idle idle ? idle.nextAttempt() : 0;
-        return new TrunkStatus(trunk.lUuid(), context.owner(), phase.shown(), kamailioFlags(), expires, timerExpires,
+        return new TrunkStatus(trunk.lUuid(), context.owner(), phase.shown(), activity(), expires, timerExpires,
                 regInit, trunk.regDelay(), lastCode, lastReason, failures, nextAttempt, boundContact, 0);
     }
 
-    /** Kamailio's state bits. A disabled trunk stays online while the binding it left at the carrier lasts. */
-    private int kamailioFlags() {
+    /** A disabled trunk stays bound while the binding it left at the carrier lasts. */
+    private TrunkStatus.Activity activity() {
         boolean inFlight = phase instanceof InFlight;
         boolean authSent = phase instanceof InFlight f && f.attempt().credentialsSent();
         TrunkState shown = phase.shown();
-        boolean online = shown == TrunkState.REGISTERED || (shown == TrunkState.DISABLED
+        boolean bound = shown == TrunkState.REGISTERED || (shown == TrunkState.DISABLED
                 && !boundContact.isEmpty() && timerExpires > nowSeconds());
-        return (trunk.disabled() ? TrunkStatus.DISABLED : 0) | (inFlight ? TrunkStatus.ONGOING : 0)
-                | (authSent ? TrunkStatus.AUTHSENT : 0) | (online ? TrunkStatus.ONLINE : 0)
-                | (initialised ? TrunkStatus.INIT : 0);
+        return new TrunkStatus.Activity(trunk.disabled(), inFlight, authSent, bound, initialised);
     }
 
     /** Every change of phase: a timer the next phase does not keep is cancelled, so it cannot fire late. */

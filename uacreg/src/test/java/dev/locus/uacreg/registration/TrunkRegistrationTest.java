@@ -2,6 +2,7 @@ package dev.locus.uacreg.registration;
 
 import dev.locus.uacreg.TrunkState;
 import dev.locus.uacreg.TrunkStatus;
+import dev.locus.uacreg.TrunkStatus.Activity;
 import dev.locus.uacreg.trunk.Trunk;
 import dev.locus.uacreg.trunk.TrunkLoad;
 import dev.locus.uacreg.trunk.TrunkRules;
@@ -137,7 +138,7 @@ class TrunkRegistrationTest {
         assertThat(first.register().authorization().present()).isFalse();
         answer(first, challenge());
         assertThat(shown().state()).isEqualTo(TrunkState.REGISTERING);
-        assertThat(shown().flags()).isEqualTo(TrunkStatus.ONGOING | TrunkStatus.AUTHSENT | TrunkStatus.INIT);
+        assertThat(shown().activity()).isEqualTo(new Activity(false, true, true, false, true));
 
         Sent second = next();
         assertThat(second.register().callId()).isEqualTo(first.register().callId());
@@ -146,7 +147,7 @@ class TrunkRegistrationTest {
         assertThat(second.register().authorization().value()).contains("username=\"trunkuser1\"", "cnonce=\"4711\"");
         answer(second, ok(3));
         assertThat(shown().state()).isEqualTo(TrunkState.REGISTERED);
-        assertThat(shown().flags()).isEqualTo(TrunkStatus.ONLINE | TrunkStatus.INIT);
+        assertThat(shown().activity()).isEqualTo(new Activity(false, false, false, true, true));
         assertThat(shown().contact()).isEqualTo(OURS);
         assertThat(shown().timerExpires()).isEqualTo(t0 + 3);
 
@@ -179,7 +180,7 @@ class TrunkRegistrationTest {
         assertThat(shown().state()).isEqualTo(TrunkState.FAILED);
         assertThat(shown().lastCode()).isEqualTo(401);
         assertThat(shown().lastReason()).isEqualTo("authentication failed for trunk_ok");
-        assertThat(shown().flags()).isEqualTo(TrunkStatus.INIT);
+        assertThat(shown().activity()).isEqualTo(new Activity(false, false, false, false, true));
 
         time.advance(Duration.ofSeconds(1));
         assertThat(next().register().authorization().present()).as("a new attempt starts unchallenged").isFalse();
@@ -321,17 +322,17 @@ class TrunkRegistrationTest {
         TrunkRegistration r = registered(trunk(60));
         r.update(trunk(row(60).withFlags(1)));
         assertThat(shown().state()).isEqualTo(TrunkState.DISABLED);
-        assertThat(shown().flags()).isEqualTo(TrunkStatus.DISABLED | TrunkStatus.ONLINE | TrunkStatus.INIT);
+        assertThat(shown().activity()).isEqualTo(new Activity(true, false, false, true, true));
         time.advance(Duration.ofSeconds(61));
         assertThat(carrier).as("no refresh while disabled").isEmpty();
-        assertThat(r.status().flags()).as("online until the binding expires")
-                .isEqualTo(TrunkStatus.DISABLED | TrunkStatus.INIT);
+        assertThat(r.status().activity()).as("online until the binding expires")
+                .isEqualTo(new Activity(true, false, false, false, true));
 
         r.update(trunk(60));
         time.runDue();
         answer(next(), ok(60));
         assertThat(shown().state()).isEqualTo(TrunkState.REGISTERED);
-        assertThat(shown().flags()).isEqualTo(TrunkStatus.ONLINE | TrunkStatus.INIT);
+        assertThat(shown().activity()).isEqualTo(new Activity(false, false, false, true, true));
     }
 
     @Test
@@ -345,7 +346,7 @@ class TrunkRegistrationTest {
         assertThat(shown().state()).isEqualTo(TrunkState.UNREGISTERED);
         assertThat(shown().contact()).isEmpty();
         assertThat(shown().expires()).isZero();
-        assertThat(shown().flags()).isEqualTo(TrunkStatus.INIT);
+        assertThat(shown().activity()).isEqualTo(new Activity(false, false, false, false, true));
         time.advance(Duration.ofHours(1));
         assertThat(carrier).isEmpty();
     }
@@ -354,7 +355,7 @@ class TrunkRegistrationTest {
     void aRowWithExpiresZeroAndNothingBoundIsShownUnregisteredAndNeverSends() {
         TrunkRegistration r = startOn(trunk(0), "");
         assertThat(shown().state()).isEqualTo(TrunkState.UNREGISTERED);
-        assertThat(shown().flags()).isZero();
+        assertThat(shown().activity()).isEqualTo(Activity.NONE);
         r.registerNow();
         time.advance(Duration.ofHours(1));
         assertThat(carrier).isEmpty();
@@ -385,7 +386,7 @@ class TrunkRegistrationTest {
         active.set(false);
         r.activeChanged();
         assertThat(shown().state()).isEqualTo(TrunkState.REGISTERING);
-        assertThat(shown().flags()).isEqualTo(TrunkStatus.ONGOING | TrunkStatus.INIT);
+        assertThat(shown().activity()).isEqualTo(new Activity(false, true, false, false, true));
         answer(inFlight, ok(60));
         assertThat(shown().state()).isEqualTo(TrunkState.REGISTERED);
         time.advance(Duration.ofSeconds(48));
