@@ -10,10 +10,7 @@ import dev.locus.node.support.SipResponse;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
@@ -21,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +27,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A Locus node and a real Kamailio 5.6 in one DMQ cluster (the reference's fixture config): node discovery both
  * ways, and registrations, refreshes and de-registrations on either side replicated to the other.
+ * <p>
+ * Kamailio and the first Locus node serve every test; each test waits until both list each other as active
+ * (Kamailio may have been restarted by another test) and registers AORs of its own.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KamailioDmqIT {
 
     private static final String KAMAILIO = "127.0.0.51";
@@ -89,8 +89,11 @@ class KamailioDmqIT {
     }
 
     @Test
-    @Order(1)
     void bothSidesListBothNodesActive() {
+        bothSidesListEachOtherActive();
+    }
+
+    private static void bothSidesListEachOtherActive() {
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertThat(statuses(kamailio.rpc("dmq.list_nodes").get("result")))
                     .containsEntry(LOCUS, "active").containsEntry(KAMAILIO, "active");
@@ -101,8 +104,8 @@ class KamailioDmqIT {
     }
 
     @Test
-    @Order(2)
     void aRegistrationOnKamailioReachesLocusAndSoDoItsRefreshAndRemoval() throws Exception {
+        bothSidesListEachOtherActive();
         assertThat(register(KAMAILIO, "alice", 1, 300).status()).isEqualTo(200);
         await().atMost(WAIT).untilAsserted(() -> assertThat(rpc.lookupContacts("alice")).containsExactly("sip:alice@127.0.0.1:5099"));
         register(KAMAILIO, "alice", 2, 1800);
@@ -116,8 +119,8 @@ class KamailioDmqIT {
     }
 
     @Test
-    @Order(3)
     void aRegistrationOnLocusReachesKamailioAndSoDoItsRefreshAndRemoval() throws Exception {
+        bothSidesListEachOtherActive();
         assertThat(register(LOCUS, "bob", 1, 300).status()).isEqualTo(200);
         await().atMost(WAIT).untilAsserted(() -> assertThat(kamailio.lookup("bob")).containsExactly("sip:bob@127.0.0.1:5099"));
         register(LOCUS, "bob", 2, 1800);
@@ -131,8 +134,8 @@ class KamailioDmqIT {
     }
 
     @Test
-    @Order(4)
     void aRestartedKamailioReceivesTheFullSetFromLocus() throws Exception {
+        bothSidesListEachOtherActive();
         for (int i = 1; i <= 20; i++) {
             assertThat(register(LOCUS, "sync" + i, 1, 600).status()).isEqualTo(200);
         }
@@ -150,26 +153,34 @@ class KamailioDmqIT {
         assertThat(synced()).as("bindings sent in sync answers are counted").isGreaterThanOrEqualTo(syncedBefore + 20);
     }
 
+    /** Bindings the Locus nodes sent in sync answers (the second node's too, once another test started it). */
     private static long synced() throws Exception {
-        String line = rpc.result("stats.get_statistics", "usrloc_sync_bindings").get(0).asText();
-        return Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
+        long total = 0;
+        List<RpcClient> locusNodes = second == null ? List.of(rpc) : List.of(rpc, new RpcClient(second.rpcAddress()));
+        for (RpcClient r : locusNodes) {
+            String line = r.result("stats.get_statistics", "usrloc_sync_bindings").get(0).asText();
+            total += Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
+        }
+        return total;
     }
 
     @Test
-    @Order(5)
     void aSecondLocusNodeJoinsThroughKamailiosGossipAndAllThreeSeeEachOther() throws Exception {
+        bothSidesListEachOtherActive();
+        assertThat(register(LOCUS, "early", 1, 600).status()).isEqualTo(200);
         second = locus(LOCUS2);
         RpcClient rpc2 = new RpcClient(second.rpcAddress());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             assertThat(statuses(kamailio.rpc("dmq.list_nodes").get("result")))
                     .containsEntry(LOCUS, "active").containsEntry(LOCUS2, "active").containsEntry(KAMAILIO, "active");
-            for (RpcClient r : java.util.List.of(rpc, rpc2)) {
+            for (RpcClient r : List.of(rpc, rpc2)) {
                 Map<String, String> kinds = new HashMap<>();
                 r.result("dmq.list_nodes").forEach(n -> kinds.put(n.get("host").asText(), n.get("status").asText() + "/" + n.get("kind").asText()));
                 assertThat(kinds).containsEntry(LOCUS, "active/locus").containsEntry(LOCUS2, "active/locus")
                         .containsEntry(KAMAILIO, "active/kamailio");
             }
-            assertThat(rpc2.lookupContacts("sync7")).containsExactly("sip:sync7@127.0.0.1:5099");
+            assertThat(rpc2.lookupContacts("early")).as("registered before it joined")
+                    .containsExactly("sip:early@127.0.0.1:5099");
         });
         assertThat(register(KAMAILIO, "carl", 1, 300).status()).isEqualTo(200);
         await().atMost(WAIT).untilAsserted(() -> {

@@ -8,10 +8,7 @@ import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +33,10 @@ import static org.awaitility.Awaitility.await;
  * the survivors, a restarted node gets its share back and a stopped one hands its rows over, without a row ever
  * ending up registered twice. A fourth node, cut off from the others (a split brain's minority, below the
  * quorum of 2), registers nothing.
+ * <p>
+ * The nodes, the carrier and the table serve every test; each test starts from all three nodes running (a node
+ * that another test stopped or killed is started again) and waits for what it needs of their registrations.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrunkClusterIT {
 
     @RegisterExtension
@@ -147,14 +146,34 @@ class TrunkClusterIT {
         }
     }
 
+    /** Every node running, every row registered once, some by the node that the tests stop or kill. */
+    private static void allMembersRegisterTheirShare() throws Exception {
+        startTheVictimIfDown();
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(registeredOwners(IPS.get(0)).values()).contains(VICTIM + ":5060");
+            assertOneBindingPerRowAtItsOwner(IPS.get(0), new HashSet<>(IPS));
+        });
+    }
+
+    private static void startTheVictimIfDown() throws Exception {
+        if (!nodes.get(VICTIM).isAlive()) {
+            nodes.put(VICTIM, node(VICTIM).start());
+        }
+    }
+
     @Test
-    @Order(1)
     void everyRowIsRegisteredOnceByOneOfTheMembers() throws Exception {
+        startTheVictimIfDown();
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
                 assertOneBindingPerRowAtItsOwner(IPS.get(0), new HashSet<>(IPS)));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(new HashSet<>(registeredOwners(IPS.get(1)).values())).as("rows spread over the members")
                         .hasSizeGreaterThan(1));
+    }
+
+    @Test
+    void aNodeBelowTheQuorumRegistersNothing() throws Exception {
+        allMembersRegisterTheirShare();
         RpcClient lonely = new RpcClient(loner.rpcAddress());
         for (JsonNode r : lonely.result("uac.reg_dump")) {
             assertThat(r.get("state").asText()).as("below quorum").isEqualTo("unowned");
@@ -163,34 +182,32 @@ class TrunkClusterIT {
     }
 
     @Test
-    @Order(2)
     void aKilledOwnersRowsAreTakenOverByTheSurvivors() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                assertThat(registeredOwners(IPS.get(0)).values()).contains(VICTIM + ":5060"));
-        List<String> victims = new ArrayList<>();
-        registeredOwners(IPS.get(0)).forEach((uuid, owner) -> {
-            if (owner.startsWith(VICTIM + ":")) {
-                victims.add(uuid);
-            }
-        });
-        long killedAt = System.nanoTime();
+        allMembersRegisterTheirShare();
         nodes.get(VICTIM).kill();
         Set<String> survivors = Set.of(IPS.get(0), IPS.get(1));
-        // The target: within twice the failure detection time (2 x 10 s), whatever the way the node died.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() ->
+        // Only a guard against hanging: how fast the survivors take over is measured by bench/uacreg-load.sh.
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
                 assertOneBindingPerRowAtItsOwner(IPS.get(0), survivors));
-        System.out.printf("trunk takeover: %d rows of a killed node re-registered by the survivors within %d ms%n",
-                victims.size(), (System.nanoTime() - killedAt) / 1_000_000);
     }
 
     @Test
-    @Order(3)
-    void aRestartedNodeGetsItsShareBackAndAStoppedOneHandsItsRowsOver() throws Exception {
+    void aRestartedNodeGetsItsShareBack() throws Exception {
+        allMembersRegisterTheirShare();
+        // From a crash whose rows the survivors have taken over.
+        nodes.get(VICTIM).kill();
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
+                assertOneBindingPerRowAtItsOwner(IPS.get(0), Set.of(IPS.get(0), IPS.get(1))));
         nodes.put(VICTIM, node(VICTIM).start());
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
             assertThat(registeredOwners(IPS.get(0)).values()).contains(VICTIM + ":5060");
             assertOneBindingPerRowAtItsOwner(IPS.get(1), new HashSet<>(IPS));
         });
+    }
+
+    @Test
+    void aStoppedNodeHandsItsRowsOver() throws Exception {
+        allMembersRegisterTheirShare();
         nodes.get(VICTIM).close();
         await().atMost(Duration.ofSeconds(40)).ignoreExceptions().untilAsserted(() ->
                 assertOneBindingPerRowAtItsOwner(IPS.get(1), Set.of(IPS.get(0), IPS.get(1))));
