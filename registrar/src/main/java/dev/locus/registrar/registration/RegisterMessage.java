@@ -17,11 +17,16 @@ import java.util.Set;
  * @param methods          Kamailio's method bit mask from Allow, or all bits when there was no Allow
  * @param received         where the request came from, as {@code sip:ip:port;transport=...}
  * @param socket           the local socket it arrived on, as {@code proto:ip:port}
+ * @param unreadable       headers the stack could not read (malformed, or a single-valued header repeated), by
+ *                         their full names ({@code Contact}, {@code To}, {@code Expires}); a malformed Expires
+ *                         also leaves {@code expiresHeader} empty
+ * @param version          the SIP version of the request line ({@code SIP/2.0})
  */
 public record RegisterMessage(String requestUriHost, String toScheme, String toUser, String toHost,
                               List<ContactField> contacts, boolean wildcard, OptionalLong expiresHeader,
                               String callId, long cseq, List<String> require, Set<String> supported,
-                              List<String> path, String userAgent, long methods, String received, String socket) {
+                              List<String> path, String userAgent, long methods, String received, String socket,
+                              List<String> unreadable, String version) {
 
     public RegisterMessage {
         Objects.requireNonNull(requestUriHost, "requestUriHost");
@@ -37,5 +42,16 @@ public record RegisterMessage(String requestUriHost, String toScheme, String toU
         Objects.requireNonNull(userAgent, "userAgent");
         Objects.requireNonNull(received, "received");
         Objects.requireNonNull(socket, "socket");
+        unreadable = List.copyOf(unreadable);
+        Objects.requireNonNull(version, "version");
+    }
+
+    /** A well-formed SIP/2.0 REGISTER. */
+    public RegisterMessage(String requestUriHost, String toScheme, String toUser, String toHost,
+                           List<ContactField> contacts, boolean wildcard, OptionalLong expiresHeader, String callId,
+                           long cseq, List<String> require, Set<String> supported, List<String> path,
+                           String userAgent, long methods, String received, String socket) {
+        this(requestUriHost, toScheme, toUser, toHost, contacts, wildcard, expiresHeader, callId, cseq, require,
+                supported, path, userAgent, methods, received, socket, List.of(), "SIP/2.0");
     }
 }

@@ -24,7 +24,8 @@ public record RegisterRequest(String aor, String callId, long cseq, boolean wild
         }
     }
 
-    public RegisterChange toChange(long nowSeconds, int maxContacts) {
-        return new RegisterChange(nowSeconds, callId, cseq, wildcard, contacts, maxContacts);
+    /** @param maxListedBytes the most the 200's Contact lines may take (0 = no limit) */
+    public RegisterChange toChange(long nowSeconds, int maxContacts, long maxListedBytes) {
+        return new RegisterChange(nowSeconds, callId, cseq, wildcard, contacts, maxContacts, maxListedBytes);
     }
 }

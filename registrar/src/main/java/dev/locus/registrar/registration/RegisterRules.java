@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  */
 public final class RegisterRules {
 
-    /** RFC 3261 §20.19: an expiry above 2^32-1 seconds is taken as 2^32-1. */
+    /** delta-seconds fit 32 bits (RFC 3261 §25.1 uses them for 2^32-1 at most); past that Kamailio's str2int fails. */
     private static final long MAX_DELTA_SECONDS = 0xFFFFFFFFL;
+    /** What Kamailio's usrloc stores for a REGISTER without User-Agent. */
+    static final String NO_USER_AGENT = "n/a";
     private static final String PATH = "path";
 
     private final RegistrarConfig config;
@@ -32,6 +34,12 @@ public final class RegisterRules {
     }
 
     public Validation validate(RegisterMessage m, long nowSeconds) {
+        if (!m.version().equalsIgnoreCase("SIP/2.0")) {
+            return Rejected.of(RegistrationError.BAD_VERSION);
+        }
+        if (m.unreadable().contains("To")) {
+            return Rejected.of(RegistrationError.BAD_TO_HEADER);
+        }
         if (!config.serves(m.requestUriHost())) {
             return Rejected.of(RegistrationError.DOMAIN_NOT_SERVED);
         }
@@ -48,7 +56,19 @@ public final class RegisterRules {
         if (m.toUser().isEmpty()) {
             return Rejected.of(RegistrationError.TO_WITHOUT_USER);
         }
-        String aor = AddressOfRecord.key(m.toUser(), m.toHost(), config.useDomain());
+        // Kamailio un-escapes the user before keying it (%20 is a space): the same user must get the same key.
+        Optional<String> user = unescape(m.toUser());
+        if (user.isEmpty()) {
+            return Rejected.of(RegistrationError.BAD_TO_ESCAPE);
+        }
+        String aor = AddressOfRecord.key(user.get(), m.toHost(), config.useDomain());
+        // A Contact or Expires the stack could not read would otherwise look absent: a query answered 200.
+        if (m.unreadable().contains("Contact")) {
+            return Rejected.of(RegistrationError.BAD_CONTACT_HEADER);
+        }
+        if (m.unreadable().contains("Expires")) {
+            return Rejected.of(RegistrationError.BAD_EXPIRES_HEADER);
+        }
         boolean echoPath = !m.path().isEmpty() && m.supported().stream().anyMatch(PATH::equalsIgnoreCase);
 
         if (m.wildcard()) {
@@ -68,13 +88,11 @@ public final class RegisterRules {
                     || (isSip(contact.uri()) && SipUri.parse(contact.uri()).isEmpty())) {
                 return Rejected.of(RegistrationError.BAD_CONTACT_URI);
             }
+            // One rule for the parameter and the header, Kamailio's and RFC 3261 §20.10/§20.19's: a malformed value
+            // (not digits, negative, past 2^32-1) means the default; an empty parameter is no parameter.
             long expires;
-            if (contact.expires().isPresent()) {
-                Optional<Long> parsed = deltaSeconds(contact.expires().get());
-                if (parsed.isEmpty()) {
-                    return Rejected.of(RegistrationError.BAD_EXPIRES_PARAM);
-                }
-                expires = parsed.get();
+            if (contact.expires().isPresent() && !contact.expires().get().isBlank()) {
+                expires = deltaSeconds(contact.expires().get()).orElse(config.defaultExpires());
             } else {
                 expires = m.expiresHeader().orElse(config.defaultExpires());
             }
@@ -93,7 +111,8 @@ public final class RegisterRules {
                 q = parsed.get();
             }
             int regId = 0;
-            if (contact.regId().isPresent()) {
+            // reg-id means something only with +sip.instance (RFC 5626 §4.2); alone it is ignored, as by Kamailio.
+            if (contact.regId().isPresent() && !contact.instance().isEmpty()) {
                 Optional<Long> parsed = deltaSeconds(contact.regId().get());
                 if (parsed.isEmpty() || parsed.get() > Integer.MAX_VALUE) {
                     return Rejected.of(RegistrationError.BAD_REG_ID);
@@ -103,7 +122,7 @@ public final class RegisterRules {
             // A de-registration is a binding that expires at this very instant.
             long absolute = expires == 0 ? nowSeconds : nowSeconds + expires;
             Binding candidate = new Binding(aor, ruids.get(), contact.uri(), m.received(), path, m.callId(),
-                    m.cseq(), absolute, q, 0, 0, m.userAgent(), m.socket(), m.methods(), contact.instance(), regId,
+                    m.cseq(), absolute, q, 0, 0, m.userAgent().isEmpty() ? NO_USER_AGENT : m.userAgent(), m.socket(), m.methods(), contact.instance(), regId,
                     nowSeconds);
             // The same contact twice in one request: the later one wins, as if sent in order.
             candidates.removeIf(earlier -> RegisterChange.sameBinding(earlier, candidate));
@@ -131,8 +150,37 @@ public final class RegisterRules {
         return lower.startsWith("sip:") || lower.startsWith("sips:");
     }
 
-    /** delta-seconds: digits only; values past 2^32-1 are taken as 2^32-1. */
-    static Optional<Long> deltaSeconds(String text) {
+    /**
+     * The user part with its %XX escapes decoded, as Kamailio's {@code un_escape()}: a broken escape or an escaped
+     * NUL is refused.
+     */
+    static Optional<String> unescape(String user) {
+        if (user.indexOf('%') < 0) {
+            return Optional.of(user);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(user.length());
+        byte[] raw = user.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] != '%') {
+                bytes.write(raw[i]);
+                continue;
+            }
+            if (i + 2 >= raw.length) {
+                return Optional.empty();
+            }
+            int hi = Character.digit(raw[i + 1], 16);
+            int lo = Character.digit(raw[i + 2], 16);
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+                return Optional.empty();
+            }
+            bytes.write(hi * 16 + lo);
+            i += 2;
+        }
+        return Optional.of(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** delta-seconds: digits only, at most 2^32-1; anything else is malformed (empty). */
+    public static Optional<Long> deltaSeconds(String text) {
         String t = text.trim();
         if (t.isEmpty()) {
             return Optional.empty();
@@ -143,10 +191,10 @@ public final class RegisterRules {
             }
         }
         String digits = t.replaceFirst("^0+(?=.)", "");
-        if (digits.length() > 10) {
-            return Optional.of(MAX_DELTA_SECONDS);
+        if (digits.length() > 10 || Long.parseLong(digits) > MAX_DELTA_SECONDS) {
+            return Optional.empty();
         }
-        return Optional.of(Math.min(Long.parseLong(digits), MAX_DELTA_SECONDS));
+        return Optional.of(Long.parseLong(digits));
     }
 
     /** qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), as thousandths. */

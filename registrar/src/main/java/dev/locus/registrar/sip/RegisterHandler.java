@@ -3,6 +3,7 @@ package dev.locus.registrar.sip;
 import dev.locus.registrar.location.ChangeResult;
 import dev.locus.registrar.location.ChangeStatus;
 import dev.locus.registrar.location.LocationStore;
+import dev.locus.registrar.registration.RegisterChange;
 import dev.locus.registrar.registration.RegisterMessage;
 import dev.locus.registrar.registration.RegisterRequest;
 import dev.locus.registrar.registration.RegisterRules;
@@ -37,6 +38,13 @@ public final class RegisterHandler {
     private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
     /** Past this the member owning the AOR is considered gone; the UA's retransmission will try again. */
     private static final long STORE_TIMEOUT_SECONDS = 5;
+    /**
+     * The most a UDP 200's Contact lines may take: 48 KiB leaves room for the rest of the reply (the request's
+     * Via, From, To, Call-ID, CSeq, at most {@code sip.max_message_size} in all by default) within the 65,507 bytes
+     * of one datagram. Past it the change is refused with 503 instead of applied and never answered (RFC 3261
+     * §18.2.2 gives a UDP request no other way back).
+     */
+    static final long UDP_LISTED_BYTES = 48 * 1024;
 
     private final RegisterReader reader;
     private final RegisterRules rules;
@@ -69,7 +77,7 @@ public final class RegisterHandler {
             refuse(provider, request, rejected);
             return;
         }
-        authentication.authenticate(provider, request, message, () -> apply(provider, request, verdict, now));
+        authentication.authenticate(provider, request, message, () -> apply(provider, request, message, verdict, now));
     }
 
     private void refuse(SipProvider provider, Request request, Validation.Rejected rejected) {
@@ -78,7 +86,7 @@ public final class RegisterHandler {
         replies.send(provider, replies.reject(request, rejected.error(), rejected.unsupported(), config.minExpires()));
     }
 
-    private void apply(SipProvider provider, Request request, Validation verdict, long now) {
+    private void apply(SipProvider provider, Request request, RegisterMessage message, Validation verdict, long now) {
         if (verdict instanceof Validation.Rejected rejected) {
             refuse(provider, request, rejected);
             return;
@@ -88,8 +96,10 @@ public final class RegisterHandler {
         try {
             ChangeResult result = null;
             Throwable failure = null;
+            boolean udp = message.socket().startsWith("udp:");
+            RegisterChange change = accepted.toChange(now, config.maxContacts(), udp ? UDP_LISTED_BYTES : 0);
             try {
-                result = store.apply(accepted.aor(), accepted.toChange(now, config.maxContacts()))
+                result = store.apply(accepted.aor(), change)
                         .toCompletableFuture().get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 failure = e.getCause();
@@ -99,14 +109,14 @@ public final class RegisterHandler {
                 Thread.currentThread().interrupt();
                 failure = e;
             }
-            replies.send(provider, answer(request, accepted, result, failure, now));
+            replies.send(provider, answer(request, accepted, change, result, failure, now));
         } finally {
             MDC.remove("aor");
         }
     }
 
-    private Response answer(Request request, RegisterRequest accepted, ChangeResult result, Throwable failure,
-                            long now) {
+    private Response answer(Request request, RegisterRequest accepted, RegisterChange change, ChangeResult result,
+                            Throwable failure, long now) {
         if (failure != null) {
             metrics.rejected();
             log.error("location store failed for {}", accepted.aor(), failure);
@@ -114,7 +124,7 @@ public final class RegisterHandler {
         }
         if (result.status() == ChangeStatus.REFUSED) {
             metrics.rejected();
-            return replies.reject(request, RegistrationError.TOO_MANY_CONTACTS, List.of(), config.minExpires());
+            return replies.reject(request, change.refusal(result.current()), List.of(), config.minExpires());
         }
         metrics.accepted();
         List<String> pathEcho = accepted.echoPath() ? accepted.path() : List.of();

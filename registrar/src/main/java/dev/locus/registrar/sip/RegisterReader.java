@@ -2,7 +2,9 @@ package dev.locus.registrar.sip;
 
 import dev.locus.registrar.registration.ContactField;
 import dev.locus.registrar.registration.RegisterMessage;
+import dev.locus.registrar.registration.RegisterRules;
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 
@@ -60,6 +62,27 @@ public final class RegisterReader {
 
         ExpiresHeader expires = (ExpiresHeader) request.getHeader(ExpiresHeader.NAME);
         OptionalLong expiresHeader = expires == null ? OptionalLong.empty() : OptionalLong.of(expires.getExpires());
+        // The stack keeps a header it cannot parse as an unparsed line and otherwise acts as if it were absent:
+        // a broken Contact would make a query of the REGISTER, an Expires the RI's int cannot hold the default.
+        List<String> unreadable = new ArrayList<>();
+        for (ListIterator<String> it = ((SIPMessage) request).getUnrecognizedHeaders(); it.hasNext(); ) {
+            String line = it.next();
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String name = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase(ContactHeader.NAME) || name.equalsIgnoreCase("m")) {
+                unreadable.add(ContactHeader.NAME);
+            } else if (name.equalsIgnoreCase(ExpiresHeader.NAME)) {
+                if (value.isEmpty()) {
+                    unreadable.add(ExpiresHeader.NAME);
+                } else {
+                    expiresHeader = RegisterRules.deltaSeconds(value).map(OptionalLong::of).orElse(OptionalLong.empty());
+                }
+            }
+        }
 
         List<String> require = new ArrayList<>();
         for (ListIterator<?> it = request.getHeaders(RequireHeader.NAME); it.hasNext(); ) {
@@ -95,7 +118,8 @@ public final class RegisterReader {
         return new RegisterMessage(requestUriHost, toUri.getScheme(), toUser, toHost, contacts, wildcard,
                 expiresHeader, ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
                 ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(), require, supported, path,
-                userAgent == null ? "" : headerValue(userAgent), MethodMask.of(allowed, anyAllow), received, socket);
+                userAgent == null ? "" : headerValue(userAgent), MethodMask.of(allowed, anyAllow), received, socket,
+                unreadable, ((SIPRequest) request).getRequestLine().getSipVersion());
     }
 
     static String hostForUri(String host) {

@@ -1,6 +1,7 @@
 package dev.locus.registrar.sip;
 
 import dev.locus.registrar.Binding;
+import dev.locus.registrar.registration.ContactValues;
 import dev.locus.registrar.registration.RegistrationError;
 
 import javax.sip.SipException;
@@ -59,7 +60,7 @@ public final class Replies {
     public Response ok(Request request, List<Binding> bindings, long nowSeconds, List<String> pathEcho) {
         Response response = plain(request, Response.OK, "OK");
         for (Binding b : bindings) {
-            response.addHeader(text("Contact", contactValue(b, nowSeconds)));
+            response.addHeader(text("Contact", ContactValues.value(b, nowSeconds)));
         }
         for (String path : pathEcho) {
             response.addHeader(text("Path", path));
@@ -76,6 +77,7 @@ public final class Replies {
 
     public Response reject(Request request, RegistrationError error, List<String> unsupported, long minExpires) {
         Response response = plain(request, error.status(), error.reason());
+        error.kamailioText().ifPresent(text -> response.addHeader(text("P-Registrar-Error", text)));
         try {
             if (error == RegistrationError.INTERVAL_TOO_BRIEF) {
                 response.addHeader(headers.createMinExpiresHeader((int) Math.min(Integer.MAX_VALUE, minExpires)));
@@ -149,29 +151,5 @@ public final class Replies {
         h = 31 * h + (from == null || from.getTag() == null ? 0 : from.getTag().hashCode());
         h = 31 * h + (cseq == null ? 0 : Long.hashCode(cseq.getSeqNumber()));
         return tagPrefix + "." + Integer.toHexString(h);
-    }
-
-    static String contactValue(Binding b, long nowSeconds) {
-        StringBuilder sb = new StringBuilder(b.contact().length() + 48);
-        sb.append('<').append(b.contact()).append(">;expires=")
-                .append(b.isPermanent() ? 0xFFFFFFFFL : b.remainingSeconds(nowSeconds));
-        if (b.q() != Binding.NO_Q) {
-            sb.append(";q=").append(qText(b.q()));
-        }
-        if (!b.instance().isEmpty()) {
-            sb.append(";+sip.instance=\"").append(b.instance()).append('"');
-        }
-        if (b.regId() != 0) {
-            sb.append(";reg-id=").append(b.regId());
-        }
-        return sb.toString();
-    }
-
-    static String qText(int millis) {
-        if (millis % 1000 == 0) {
-            return Integer.toString(millis / 1000);
-        }
-        String fraction = String.format(Locale.ROOT, "%03d", millis % 1000).replaceAll("0+$", "");
-        return (millis / 1000) + "." + fraction;
     }
 }

@@ -59,11 +59,39 @@ class RegisterChangeTest {
     }
 
     @Test
-    void lowerCseqIsOutOfOrderAndChangesNothing() {
+    void lowerCseqIsRefusedAsAnInvalidCseqAndChangesNothing() {
         Binding old = binding("sip:a@192.0.2.1", "r1", "call", 5, NOW + 60);
-        ChangeResult r = register(List.of(old), "call", 4, binding("sip:a@192.0.2.1", "r2", "call", 4, NOW));
-        assertThat(r.status()).isEqualTo(ChangeStatus.IGNORED);
+        RegisterChange change = new RegisterChange(NOW, "call", 4, false,
+                List.of(binding("sip:a@192.0.2.1", "r2", "call", 4, NOW)), 0);
+        ChangeResult r = change.apply(AOR, List.of(old));
+        assertThat(r.status()).isEqualTo(ChangeStatus.REFUSED);
         assertThat(r.current()).containsExactly(old);
+        assertThat(change.refusal(r.current())).isEqualTo(RegistrationError.BAD_CSEQ);
+    }
+
+    @Test
+    void anEqualCseqLaterThanTheRetransmissionWindowIsRefused() {
+        Binding old = binding("sip:a@192.0.2.1", "r1", "call", 5, NOW + 60);
+        RegisterChange change = new RegisterChange(old.lastModified() + RegisterChange.RETRANSMISSION_SECONDS + 1,
+                "call", 5, false, List.of(binding("sip:a@192.0.2.1", "r2", "call", 5, NOW + 600)), 0);
+        assertThat(change.apply(AOR, List.of(old)).status()).isEqualTo(ChangeStatus.REFUSED);
+        assertThat(change.refusal(List.of(old))).isEqualTo(RegistrationError.BAD_CSEQ);
+    }
+
+    @Test
+    void bindingsAreOrderedByQHighestFirstAndContactsWithoutQLast() {
+        Binding none = binding("sip:n@192.0.2.1", "r1", "x", 1, NOW + 60);
+        Binding low = withQ(binding("sip:l@192.0.2.1", "r2", "call", 1, NOW + 60), 100);
+        Binding high = withQ(binding("sip:h@192.0.2.1", "r3", "call", 1, NOW + 60), 1000);
+        ChangeResult r = register(List.of(none), "call", 1, low, high);
+        assertThat(r.current()).extracting(Binding::contact)
+                .containsExactly("sip:h@192.0.2.1", "sip:l@192.0.2.1", "sip:n@192.0.2.1");
+    }
+
+    private static Binding withQ(Binding b, int q) {
+        return new Binding(b.aor(), b.ruid(), b.contact(), b.received(), b.path(), b.callId(), b.cseq(), b.expires(),
+                q, b.flags(), b.cflags(), b.userAgent(), b.socket(), b.methods(), b.instance(), b.regId(),
+                b.lastModified());
     }
 
     @Test

@@ -126,14 +126,16 @@ class RegisterRulesTest {
     }
 
     @Test
-    void malformedExpiresParameterIsBadRequest() {
-        assertThat(rejected(validate(Messages.register().contact("sip:a@192.0.2.1", "soon"))))
-                .isEqualTo(RegistrationError.BAD_EXPIRES_PARAM);
+    void aMalformedExpiresParameterMeansTheDefaultAsAMalformedHeaderDoes() {
+        var r = accepted(validate(Messages.register().contact("sip:a@192.0.2.1", "soon").expires(600)));
+        assertThat(r.contacts().get(0).expires()).isEqualTo(NOW + 3600);
     }
 
     @Test
-    void hugeExpiryIsTakenAsTwoToTheThirtyTwoMinusOne() {
-        assertThat(RegisterRules.deltaSeconds("99999999999999999999")).contains(0xFFFFFFFFL);
+    void anExpiryPastTwoToTheThirtyTwoMinusOneIsMalformed() {
+        assertThat(RegisterRules.deltaSeconds("4294967295")).contains(0xFFFFFFFFL);
+        assertThat(RegisterRules.deltaSeconds("4294967296")).isEmpty();
+        assertThat(RegisterRules.deltaSeconds("99999999999999999999")).isEmpty();
     }
 
     @Test
