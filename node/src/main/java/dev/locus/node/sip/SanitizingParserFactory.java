@@ -7,14 +7,27 @@ import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The RI answers a request with a broken mandatory header with a 400 whose reason phrase is the parser's
- * message, which quotes the bad header line, CRLF included: a response that itself breaks SIP. This parser keeps
- * the RI's behaviour but folds such messages onto one printable line. Instantiated by the RI by class name.
+ * The RI answers a request with a broken mandatory header with a 400 whose reason phrase is the parser's message:
+ * parser internals ({@code JAIN-SIP Exception, CSeq, setSequenceNumber()}, a {@code char[]}'s identity), and the
+ * bad header line, CRLF included, a response that itself breaks SIP. This parser keeps the RI's behaviour but
+ * says what is wrong in the message's own terms ({@code Bad CSeq}). It also refuses what the RI would silently
+ * repair: a request line of another SIP version (the RI reads it as SIP/2.0) and a repeated To, From, Call-ID or
+ * CSeq (the RI keeps the first). Instantiated by the RI by class name.
  */
 public final class SanitizingParserFactory implements MessageParserFactory {
+
+    /** Single-valued headers RFC 3261 requires, by every name they go by (compact forms included). */
+    private static final Map<String, String> SINGLE = Map.of("to", "To", "t", "To", "from", "From", "f", "From",
+            "call-id", "Call-ID", "i", "Call-ID", "cseq", "CSeq");
+
+    private static final Map<String, String> COMPACT = Map.of("t", "To", "f", "From", "i", "Call-ID", "v", "Via",
+            "m", "Contact", "l", "Content-Length", "c", "Content-Type");
 
     public SanitizingParserFactory() {
     }
@@ -27,13 +40,70 @@ public final class SanitizingParserFactory implements MessageParserFactory {
 
     private static SIPMessage parse(StringMsgParser parser, byte[] bytes, boolean readBody, boolean strict,
                                     ParseExceptionListener listener) throws ParseException {
-        try {
-            return parser.parseSIPMessage(bytes, readBody, strict, listener);
-        } catch (ParseException e) {
-            ParseException clean = new ParseException(oneLine(e.getMessage()), e.getErrorOffset());
-            clean.initCause(e);
-            throw clean;
+        String refusal = refusal(bytes);
+        if (refusal != null) {
+            throw new ParseException(refusal, 0);
         }
+        ParseExceptionListener clean = listener == null ? null : (e, message, headerClass, header, text) -> {
+            try {
+                listener.handleException(e, message, headerClass, header, text);
+            } catch (ParseException rethrown) {
+                ParseException named = new ParseException(badHeader(header), rethrown.getErrorOffset());
+                named.initCause(rethrown);
+                throw named;
+            }
+        };
+        try {
+            return parser.parseSIPMessage(bytes, readBody, strict, clean);
+        } catch (ParseException e) {
+            if (e.getCause() instanceof ParseException && e.getMessage().startsWith("Bad ")) {
+                throw e;
+            }
+            ParseException folded = new ParseException(oneLine(e.getMessage()), e.getErrorOffset());
+            folded.initCause(e);
+            throw folded;
+        }
+    }
+
+    /** Why a request must get a 400 although the RI would parse it, or null. Responses are left to the RI. */
+    static String refusal(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        String[] lines = (end < 0 ? text : text.substring(0, end)).split("\r?\n");
+        int first = 0;
+        while (first < lines.length && lines[first].isBlank()) {
+            first++;
+        }
+        if (first == lines.length || lines[first].startsWith("SIP/")) {
+            return null;
+        }
+        String requestLine = lines[first].trim();
+        int space = requestLine.lastIndexOf(' ');
+        if (space < 0 || !requestLine.substring(space + 1).equalsIgnoreCase("SIP/2.0")) {
+            return "Bad Request - SIP version not supported";
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = first + 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon <= 0 || Character.isWhitespace(lines[i].charAt(0))) {
+                continue;
+            }
+            String name = SINGLE.get(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT));
+            if (name != null && !seen.add(name)) {
+                return "Bad " + name + " - header repeated";
+            }
+        }
+        return null;
+    }
+
+    /** "Bad CSeq" for the line "CSeq: 99999999999 REGISTER": the header's name, never the parser's words. */
+    static String badHeader(String headerLine) {
+        if (headerLine == null || headerLine.indexOf(':') <= 0) {
+            return "Bad Request - malformed header";
+        }
+        String name = headerLine.substring(0, headerLine.indexOf(':')).trim();
+        name = COMPACT.getOrDefault(name.toLowerCase(Locale.ROOT), name);
+        return name.matches("[A-Za-z0-9!%*_+`'~.-]{1,40}") ? "Bad " + name : "Bad Request - malformed header";
     }
 
     static String oneLine(String message) {
