@@ -80,10 +80,25 @@ class RegistrarIT {
             assertThat(stored.get("Address").asText()).isEqualTo(c);
             assertThat(stored.get("Expires").asLong()).isEqualTo(300);
             assertThat(stored.get("User-Agent").asText()).isEqualTo("locus-it");
-            assertThat(stored.get("Received").asText())
-                    .isEqualTo("sip:127.0.0.1:" + ua.localPort() + (transport == Transport.TCP ? ";transport=tcp" : ""));
+            assertThat(stored.get("Received").asText()).as("not NATed: Via and Contact say where the UA is")
+                    .isEqualTo("[not set]");
             assertThat(stored.get("Socket").asText()).isEqualTo(transport.name().toLowerCase() + ":" + HOST + ":5060");
             assertThat(stored.get("Ruid").asText()).startsWith("uloc-");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aRegisterFromBehindNatHasItsSourceStoredAsReceived(Transport transport) throws Exception {
+        String user = user();
+        try (SipClient ua = client(transport)) {
+            String c = "sip:" + user + "@192.168.1.20:5060";
+            SipResponse ok = ua.request(Register.of(user, "example.com").contact("<" + c + ">").to(ua));
+            assertThat(ok.status()).isEqualTo(200);
+            String source = "sip:127.0.0.1:" + ua.localPort() + (transport == Transport.TCP ? ";transport=tcp" : "");
+            assertThat(rpc.result("ul.lookup", "location", user).at("/Contacts/0/Contact/Received").asText())
+                    .isEqualTo(source);
+            assertThat(ok.all("contact")).anySatisfy(v -> assertThat(v).contains(";received=\"" + source + "\""));
         }
     }
 

@@ -149,6 +149,13 @@ class RpcIT {
     }
 
     @Test
+    void expiryRandomisationStatisticsReadAsAKamailioWithItsDefaults() throws Exception {
+        assertThat(rpc.result("stats.get_statistics", "default_expires_range", "expires_range"))
+                .extracting(JsonNode::asText)
+                .containsExactly("registrar:default_expires_range = 0", "registrar:expires_range = 0");
+    }
+
+    @Test
     void statisticsAnswerByGroupByNameAndAll() throws Exception {
         List<String> usrloc = new ArrayList<>();
         rpc.result("stats.get_statistics", "usrloc:").forEach(s -> usrloc.add(s.asText().replaceAll(" = .*", "")));

@@ -129,7 +129,7 @@ public final class Registrar implements AutoCloseable {
         AuthMetrics authMetrics = new AuthMetrics(meters);
         RegisterAuthentication authentication = authentication(auth, database, clock, replies, authMetrics, threads,
                 executors);
-        RegisterHandler register = new RegisterHandler(new RegisterReader(), new RegisterRules(config, ruids::next),
+        RegisterHandler register = new RegisterHandler(new RegisterReader(config.natTest()), new RegisterRules(config, ruids::next),
                 store, replies, config, clock, registrarMetrics, authentication);
         OptionsResponder options = new OptionsResponder(replies, stack.headers(), localHosts, config::serves);
         Usrloc usrloc = new LocationTable(store, clock, config.useDomain(), ruids);

@@ -1,5 +1,6 @@
 package dev.locus.registrar;
 
+
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,11 +15,13 @@ import java.util.stream.Collectors;
  * @param minExpires     a non-zero expiry below it gets 423 Interval Too Brief
  * @param maxExpires     a larger expiry is lowered to it; 0 means no maximum
  * @param maxContacts    contacts an AOR may hold; 0 means no limit
+ * @param natTest        which REGISTERs have their source kept as {@code received} (Kamailio's nat_uac_test)
  */
 public record RegistrarConfig(Set<String> domains, boolean useDomain, long defaultExpires, long minExpires,
-                              long maxExpires, int maxContacts) {
+                              long maxExpires, int maxContacts, NatTest natTest) {
 
-    public static final RegistrarConfig DEFAULTS = new RegistrarConfig(Set.of(), false, 3600, 60, 0, 0);
+    public static final RegistrarConfig DEFAULTS = new RegistrarConfig(Set.of(), false, 3600, 60, 0, 0,
+            NatTest.KAMAILIO_DEFAULT);
 
     public RegistrarConfig {
         domains = domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());

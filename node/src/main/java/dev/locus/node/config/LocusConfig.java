@@ -5,6 +5,7 @@ import dev.locus.registrar.AuthConfig;
 import dev.locus.dmq.DmqUri;
 import dev.locus.migrations.DatabaseConfig;
 import dev.locus.registrar.DigestAlgorithm;
+import dev.locus.registrar.NatTest;
 import dev.locus.registrar.RegistrarConfig;
 
 import java.time.Duration;
@@ -41,7 +42,8 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
                     s.integer("registrar.default_expires", 1, 0xFFFFFFFFL),
                     s.integer("registrar.min_expires", 0, 0xFFFFFFFFL),
                     s.integer("registrar.max_expires", 0, 0xFFFFFFFFL),
-                    (int) s.integer("registrar.max_contacts", 0, 100_000));
+                    (int) s.integer("registrar.max_contacts", 0, 100_000),
+                    new NatTest((int) s.integer("registrar.nat_test", 0, 31)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

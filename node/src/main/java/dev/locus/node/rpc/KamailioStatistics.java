@@ -45,6 +45,9 @@ public final class KamailioStatistics {
                 new Statistic("registrar", "default_expire", config::defaultExpires),
                 new Statistic("registrar", "max_expires", config::maxExpires),
                 new Statistic("registrar", "max_contacts", config::maxContacts),
+                // Kamailio's expiry randomisation, which Locus does not do: 0, as a Kamailio with its defaults.
+                new Statistic("registrar", "default_expires_range", () -> 0),
+                new Statistic("registrar", "expires_range", () -> 0),
                 new Statistic("usrloc", "location_users", () -> location.get().users()),
                 new Statistic("usrloc", "location_contacts", () -> location.get().contacts()),
                 new Statistic("usrloc", "location_expires", () -> figures.get().expiredBindings()),

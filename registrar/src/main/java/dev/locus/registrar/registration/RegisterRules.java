@@ -10,6 +10,8 @@ import dev.locus.registrar.registration.Validation.Rejected;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -158,8 +160,8 @@ public final class RegisterRules {
         if (user.indexOf('%') < 0) {
             return Optional.of(user);
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(user.length());
-        byte[] raw = user.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(user.length());
+        byte[] raw = user.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < raw.length; i++) {
             if (raw[i] != '%') {
                 bytes.write(raw[i]);
@@ -176,7 +178,7 @@ public final class RegisterRules {
             bytes.write(hi * 16 + lo);
             i += 2;
         }
-        return Optional.of(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return Optional.of(bytes.toString(StandardCharsets.UTF_8));
     }
 
     /** delta-seconds: digits only, at most 2^32-1; anything else is malformed (empty). */
@@ -190,7 +192,11 @@ public final class RegisterRules {
                 return Optional.empty();
             }
         }
-        String digits = t.replaceFirst("^0+(?=.)", "");
+        int first = 0;
+        while (first < t.length() - 1 && t.charAt(first) == '0') {
+            first++;
+        }
+        String digits = t.substring(first);
         if (digits.length() > 10 || Long.parseLong(digits) > MAX_DELTA_SECONDS) {
             return Optional.empty();
         }

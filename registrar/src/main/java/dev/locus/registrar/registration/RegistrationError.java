@@ -1,5 +1,7 @@
 package dev.locus.registrar.registration;
 
+import java.util.Optional;
+
 /**
  * Every way a REGISTER can be refused, with its SIP status and reason phrase (Kamailio's {@code rerrno.h} and
  * {@code reply.c} in one table). A 400's reason names the header at fault; Kamailio's own wording goes into
@@ -40,8 +42,8 @@ public enum RegistrationError {
      * The text Kamailio 5.6's registrar puts in {@code P-Registrar-Error} for the same refusal (probed live), or
      * empty where Kamailio accepts, drops or never sees such a request.
      */
-    public java.util.Optional<String> kamailioText() {
-        return java.util.Optional.ofNullable(kamailioText);
+    public Optional<String> kamailioText() {
+        return Optional.ofNullable(kamailioText);
     }
 
     /**

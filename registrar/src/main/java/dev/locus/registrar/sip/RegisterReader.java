@@ -1,6 +1,7 @@
 package dev.locus.registrar.sip;
 
 import dev.locus.registrar.registration.ContactField;
+import dev.locus.registrar.NatTest;
 import dev.locus.registrar.registration.RegisterMessage;
 import dev.locus.registrar.registration.RegisterRules;
 import gov.nist.javax.sip.header.SIPHeader;
@@ -20,6 +21,7 @@ import javax.sip.header.RequireHeader;
 import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.UserAgentHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,8 +32,17 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** Reads a JAIN-SIP REGISTER into a {@link RegisterMessage}; judges nothing. */
+/**
+ * Reads a JAIN-SIP REGISTER into a {@link RegisterMessage}; judges nothing, except whether the request looks
+ * NATed, which decides whether its source is kept as {@code received}.
+ */
 public final class RegisterReader {
+
+    private final NatTest natTest;
+
+    public RegisterReader(NatTest natTest) {
+        this.natTest = natTest;
+    }
 
     public RegisterMessage read(Request request) {
         URI requestUri = request.getRequestURI();
@@ -111,8 +122,9 @@ public final class RegisterReader {
         boolean fromPacket = channel.getPeerPacketSourceAddress() != null;
         String source = fromPacket ? channel.getPeerPacketSourceAddress().getHostAddress() : channel.getPeerAddress();
         int sourcePort = fromPacket ? channel.getPeerPacketSourcePort() : channel.getPeerPort();
-        String received = "sip:" + hostForUri(source) + ":" + sourcePort
-                + (transport.equals("udp") ? "" : ";transport=" + transport);
+        String received = looksNated(request, contacts, source, sourcePort)
+                ? "sip:" + hostForUri(source) + ":" + sourcePort + (transport.equals("udp") ? "" : ";transport=" + transport)
+                : "";
         String socket = transport + ":" + hostForUri(channel.getHost()) + ":" + channel.getPort();
 
         return new RegisterMessage(requestUriHost, toUri.getScheme(), toUser, toHost, contacts, wildcard,
@@ -120,6 +132,36 @@ public final class RegisterReader {
                 ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(), require, supported, path,
                 userAgent == null ? "" : headerValue(userAgent), MethodMask.of(allowed, anyAllow), received, socket,
                 unreadable, ((SIPRequest) request).getRequestLine().getSipVersion());
+    }
+
+    private boolean looksNated(Request request, List<ContactField> contacts, String source, int sourcePort) {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        List<String> contactHosts = new ArrayList<>();
+        for (ContactField contact : contacts) {
+            contactHosts.add(hostOf(contact.uri()));
+        }
+        return natTest.looksNated(contactHosts, via == null ? "" : via.getHost(), via == null ? -1 : via.getPort(),
+                source, sourcePort);
+    }
+
+    /** The host of a sip/sips URI as text; empty for anything else. */
+    private static String hostOf(String uri) {
+        int colon = uri.indexOf(':');
+        if (colon < 0) {
+            return "";
+        }
+        String rest = uri.substring(colon + 1);
+        int at = rest.indexOf('@');
+        rest = at >= 0 ? rest.substring(at + 1) : rest;
+        if (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            return close > 0 ? rest.substring(0, close + 1) : rest;
+        }
+        int end = 0;
+        while (end < rest.length() && ":;?>".indexOf(rest.charAt(end)) < 0) {
+            end++;
+        }
+        return rest.substring(0, end);
     }
 
     static String hostForUri(String host) {

@@ -1,5 +1,6 @@
 package dev.locus.registrar.registration;
 
+import dev.locus.registrar.NatTest;
 import dev.locus.registrar.RegistrarConfig;
 import dev.locus.registrar.Binding;
 import dev.locus.registrar.registration.Validation.Accepted;
@@ -43,14 +44,14 @@ class RegisterRulesTest {
 
     @Test
     void aorKeepsTheLowerCasedDomainWithUseDomain() {
-        var config = new RegistrarConfig(Set.of(), true, 3600, 60, 0, 0);
+        var config = new RegistrarConfig(Set.of(), true, 3600, 60, 0, 0, NatTest.KAMAILIO_DEFAULT);
         assertThat(accepted(rules(config).validate(Messages.register().build(), NOW)).aor())
                 .isEqualTo("alice@example.com");
     }
 
     @Test
     void requestUriDomainNotServedIsForbidden() {
-        var config = new RegistrarConfig(Set.of("Example.com"), false, 3600, 60, 0, 0);
+        var config = new RegistrarConfig(Set.of("Example.com"), false, 3600, 60, 0, 0, NatTest.KAMAILIO_DEFAULT);
         var v = rules(config).validate(Messages.register().requestUriHost("other.org").build(), NOW);
         assertThat(rejected(v)).isEqualTo(RegistrationError.DOMAIN_NOT_SERVED);
         assertThat(RegistrationError.DOMAIN_NOT_SERVED.status()).isEqualTo(403);
@@ -120,7 +121,7 @@ class RegisterRulesTest {
 
     @Test
     void expiryAboveTheMaximumIsLowered() {
-        var config = new RegistrarConfig(Set.of(), false, 3600, 60, 7200, 0);
+        var config = new RegistrarConfig(Set.of(), false, 3600, 60, 7200, 0, NatTest.KAMAILIO_DEFAULT);
         var r = accepted(rules(config).validate(Messages.register().expires(86400).build(), NOW));
         assertThat(r.contacts().get(0).expires()).isEqualTo(NOW + 7200);
     }
