@@ -20,56 +20,75 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Expands the notification address as Kamailio's {@code multi_notify=1} does: an IP literal as is; otherwise the
  * SRV records of the name itself (each target's A/AAAA with the SRV port), then the name's A, then its AAAA
  * records with the configured port. Asks the system's resolver or a configured DNS server; never caches, so every
- * call sees DNS as it is now.
+ * call sees DNS as it is now. Unlike Kamailio, which keeps at most 30 addresses, every address is used: a cluster
+ * name with 40 records is 40 nodes. A lookup that times out or is refused makes the whole resolution a
+ * {@link Resolution.Failure}, never a shorter list; a name without records is an empty {@link Resolution.Answer}.
  */
 public final class DnsDiscovery implements Discovery {
 
     private static final Logger log = LoggerFactory.getLogger(DnsDiscovery.class);
-    private static final int MAX_NODES = 30;
 
     private final List<DmqUri> seeds;
-    private final Optional<InetSocketAddress> server;
+    private final Supplier<Resolver> resolver;
 
     /** @param seeds the configured notification addresses ({@code sip:name:port} or {@code sip:ip:port}) */
     public DnsDiscovery(List<DmqUri> seeds, Optional<InetSocketAddress> server) {
+        this(seeds, server.<Supplier<Resolver>>map(s -> () -> {
+            SimpleResolver simple = new SimpleResolver(s);
+            simple.setTimeout(java.time.Duration.ofSeconds(2));
+            return simple;
+        }).orElse(Lookup::getDefaultResolver));
+    }
+
+    /** @param resolver asked for every lookup, so that a changed system resolver is seen */
+    public DnsDiscovery(List<DmqUri> seeds, Supplier<Resolver> resolver) {
         this.seeds = List.copyOf(seeds);
-        this.server = server;
+        this.resolver = resolver;
     }
 
     @Override
-    public List<DmqUri> resolve() {
+    public Resolution resolve() {
         Set<DmqUri> found = new LinkedHashSet<>();
-        for (DmqUri seed : seeds) {
-            if (isIpLiteral(seed.host())) {
-                found.add(seed);
-                continue;
-            }
-            for (Record r : lookup(seed.host(), Type.SRV)) {
-                SRVRecord srv = (SRVRecord) r;
-                String target = srv.getTarget().toString(true);
-                for (String ip : addresses(target)) {
-                    found.add(new DmqUri(ip, Integer.toString(srv.getPort()), seed.proto()));
+        try {
+            for (DmqUri seed : seeds) {
+                if (isIpLiteral(seed.host())) {
+                    found.add(seed);
+                    continue;
+                }
+                for (Record r : lookup(seed.host(), Type.SRV)) {
+                    SRVRecord srv = (SRVRecord) r;
+                    String target = srv.getTarget().toString(true);
+                    for (String ip : addresses(target)) {
+                        found.add(new DmqUri(ip, Integer.toString(srv.getPort()), seed.proto()));
+                    }
+                }
+                for (String ip : addresses(seed.host())) {
+                    found.add(new DmqUri(ip, seed.port(), seed.proto()));
                 }
             }
-            for (String ip : addresses(seed.host())) {
-                found.add(new DmqUri(ip, seed.port(), seed.proto()));
-            }
+        } catch (LookupFailed e) {
+            return new Resolution.Failure(e.getMessage());
         }
-        return found.stream().limit(MAX_NODES).toList();
+        return new Resolution.Answer(List.copyOf(found));
     }
 
     @Override
     public Optional<String> resolveHost(String host) {
         if (isIpLiteral(host)) {
-            return Optional.of(stripBrackets(host));
+            return Optional.of(DmqUri.canonicalHost(host));
         }
-        List<String> ips = addresses(host);
-        return ips.isEmpty() ? Optional.empty() : Optional.of(ips.get(0));
+        try {
+            List<String> ips = addresses(host);
+            return ips.isEmpty() ? Optional.empty() : Optional.of(ips.get(0));
+        } catch (LookupFailed e) {
+            return Optional.empty();
+        }
     }
 
     private List<String> addresses(String host) {
@@ -78,31 +97,33 @@ public final class DnsDiscovery implements Discovery {
             ips.add(((ARecord) r).getAddress().getHostAddress());
         }
         for (Record r : lookup(host, Type.AAAA)) {
-            ips.add("[" + ((AAAARecord) r).getAddress().getHostAddress() + "]");
+            ips.add(DmqUri.canonicalHost(((AAAARecord) r).getAddress().getHostAddress()));
         }
         return ips;
     }
 
+    /** The records of one type; none when the name or the type does not exist; {@link LookupFailed} otherwise. */
     private Record[] lookup(String host, int type) {
         try {
             Lookup lookup = new Lookup(Name.fromString(host.endsWith(".") ? host : host + "."), type);
             lookup.setCache(null);
-            lookup.setResolver(resolver());
+            lookup.setResolver(resolver.get());
             Record[] records = lookup.run();
-            return records == null ? new Record[0] : records;
+            return switch (lookup.getResult()) {
+                case Lookup.SUCCESSFUL -> records;
+                case Lookup.HOST_NOT_FOUND, Lookup.TYPE_NOT_FOUND -> new Record[0];
+                default -> throw new LookupFailed(Type.string(type) + " " + host + ": " + lookup.getErrorString());
+            };
         } catch (TextParseException e) {
             log.warn("bad DNS name {}: {}", host, e.getMessage());
             return new Record[0];
         }
     }
 
-    private Resolver resolver() {
-        if (server.isEmpty()) {
-            return Lookup.getDefaultResolver();
+    private static final class LookupFailed extends RuntimeException {
+        LookupFailed(String message) {
+            super(message, null, false, false);
         }
-        SimpleResolver resolver = new SimpleResolver(server.get());
-        resolver.setTimeout(java.time.Duration.ofSeconds(2));
-        return resolver;
     }
 
     public static boolean isIpLiteral(String host) {
