@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * SRV records of the name itself (each target's A/AAAA with the SRV port), then the name's A, then its AAAA
  * records with the configured port. Asks the system's resolver or a configured DNS server; never caches, so every
  * call sees DNS as it is now. Unlike Kamailio, which keeps at most 30 addresses, every address is used: a cluster
- * name with 40 records is 40 nodes. A lookup that times out or is refused makes the whole resolution a
- * {@link Resolution.Failure}, never a shorter list; a name without records is an empty {@link Resolution.Answer}.
+ * name with 40 records is 40 nodes. A resolution whose lookups failed (timed out, refused) and found nothing is a
+ * {@link Resolution.Failure}; a name without records is an empty {@link Resolution.Answer}.
  */
 public final class DnsDiscovery implements Discovery {
 
@@ -55,25 +55,27 @@ public final class DnsDiscovery implements Discovery {
     @Override
     public Resolution resolve() {
         Set<DmqUri> found = new LinkedHashSet<>();
-        try {
-            for (DmqUri seed : seeds) {
-                if (isIpLiteral(seed.host())) {
-                    found.add(seed);
-                    continue;
-                }
-                for (Record r : lookup(seed.host(), Type.SRV)) {
-                    SRVRecord srv = (SRVRecord) r;
-                    String target = srv.getTarget().toString(true);
-                    for (String ip : addresses(target)) {
-                        found.add(new DmqUri(ip, Integer.toString(srv.getPort()), seed.proto()));
-                    }
-                }
-                for (String ip : addresses(seed.host())) {
-                    found.add(new DmqUri(ip, seed.port(), seed.proto()));
+        List<String> failures = new ArrayList<>();
+        for (DmqUri seed : seeds) {
+            if (isIpLiteral(seed.host())) {
+                found.add(seed);
+                continue;
+            }
+            for (Record r : lookup(seed.host(), Type.SRV, failures)) {
+                SRVRecord srv = (SRVRecord) r;
+                String target = srv.getTarget().toString(true);
+                for (String ip : addresses(target, failures)) {
+                    found.add(new DmqUri(ip, Integer.toString(srv.getPort()), seed.proto()));
                 }
             }
-        } catch (LookupFailed e) {
-            return new Resolution.Failure(e.getMessage());
+            for (String ip : addresses(seed.host(), failures)) {
+                found.add(new DmqUri(ip, seed.port(), seed.proto()));
+            }
+        }
+        // A server that refuses one type (dnsmasq refuses SRV for a name it only has A records for) still
+        // answered with the others; only a resolution that failed and found nothing is a failure.
+        if (found.isEmpty() && !failures.isEmpty()) {
+            return new Resolution.Failure(String.join("; ", failures));
         }
         return new Resolution.Answer(List.copyOf(found));
     }
@@ -83,27 +85,23 @@ public final class DnsDiscovery implements Discovery {
         if (isIpLiteral(host)) {
             return Optional.of(DmqUri.canonicalHost(host));
         }
-        try {
-            List<String> ips = addresses(host);
-            return ips.isEmpty() ? Optional.empty() : Optional.of(ips.get(0));
-        } catch (LookupFailed e) {
-            return Optional.empty();
-        }
+        List<String> ips = addresses(host, new ArrayList<>());
+        return ips.isEmpty() ? Optional.empty() : Optional.of(ips.get(0));
     }
 
-    private List<String> addresses(String host) {
+    private List<String> addresses(String host, List<String> failures) {
         List<String> ips = new ArrayList<>();
-        for (Record r : lookup(host, Type.A)) {
+        for (Record r : lookup(host, Type.A, failures)) {
             ips.add(((ARecord) r).getAddress().getHostAddress());
         }
-        for (Record r : lookup(host, Type.AAAA)) {
+        for (Record r : lookup(host, Type.AAAA, failures)) {
             ips.add(DmqUri.canonicalHost(((AAAARecord) r).getAddress().getHostAddress()));
         }
         return ips;
     }
 
-    /** The records of one type; none when the name or the type does not exist; {@link LookupFailed} otherwise. */
-    private Record[] lookup(String host, int type) {
+    /** The records of one type; none when the name or the type does not exist, or when the lookup failed (noted). */
+    private Record[] lookup(String host, int type, List<String> failures) {
         try {
             Lookup lookup = new Lookup(Name.fromString(host.endsWith(".") ? host : host + "."), type);
             lookup.setCache(null);
@@ -112,17 +110,14 @@ public final class DnsDiscovery implements Discovery {
             return switch (lookup.getResult()) {
                 case Lookup.SUCCESSFUL -> records;
                 case Lookup.HOST_NOT_FOUND, Lookup.TYPE_NOT_FOUND -> new Record[0];
-                default -> throw new LookupFailed(Type.string(type) + " " + host + ": " + lookup.getErrorString());
+                default -> {
+                    failures.add(Type.string(type) + " " + host + ": " + lookup.getErrorString());
+                    yield new Record[0];
+                }
             };
         } catch (TextParseException e) {
             log.warn("bad DNS name {}: {}", host, e.getMessage());
             return new Record[0];
-        }
-    }
-
-    private static final class LookupFailed extends RuntimeException {
-        LookupFailed(String message) {
-            super(message, null, false, false);
         }
     }
 

@@ -71,6 +71,14 @@ class DnsDiscoveryTest {
     }
 
     @Test
+    void aTypeTheServerRefusesDoesNotHideTheRecordsOfTheOthers() {
+        Function<Message, Message> aOnly = aRecords(List.of("192.0.2.1"));
+        Resolution resolved = discovery(query -> query.getQuestion().getType() == Type.SRV
+                ? reply(query, Rcode.REFUSED) : aOnly.apply(query)).resolve();
+        assertThat(resolved).isEqualTo(new Resolution.Answer(List.of(DmqUri.of("192.0.2.1", 5090))));
+    }
+
+    @Test
     void aNameThatDoesNotExistIsAnEmptyAnswer() {
         assertThat(discovery(query -> reply(query, Rcode.NXDOMAIN)).resolve()).isEqualTo(new Resolution.Answer(List.of()));
     }
