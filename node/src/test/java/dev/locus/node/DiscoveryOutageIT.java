@@ -132,7 +132,7 @@ class DiscoveryOutageIT {
     }
 
     private static long[] troubles() throws Exception {
-        return new long[] {statistic(A, "dmq:discovery_troubles"), statistic(B, "dmq:discovery_troubles")};
+        return new long[] {statistic(A, "discovery_troubles"), statistic(B, "discovery_troubles")};
     }
 
     private static long statistic(String on, String name) throws Exception {
