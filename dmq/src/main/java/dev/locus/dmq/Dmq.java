@@ -2,7 +2,9 @@ package dev.locus.dmq;
 
 import dev.locus.dmq.bus.KdmqBus;
 import dev.locus.dmq.bus.KdmqTransport;
+import dev.locus.dmq.discovery.DiscoveredNodes;
 import dev.locus.dmq.discovery.DnsDiscovery;
+import dev.locus.dmq.discovery.Resolution;
 import dev.locus.dmq.nodes.NodeList;
 import dev.locus.dmq.nodes.NotificationPeer;
 
@@ -20,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,7 +76,8 @@ public final class Dmq implements AutoCloseable {
      * @param threads   names the threads the bus starts
      * @throws NotInClusterNameException when the discovery name lists other nodes but not this one
      */
-    public static Dmq create(DmqConfig config, Stack stack, Runnable onRemoved, Function<String, ThreadFactory> threads) {
+    public static Dmq create(DmqConfig config, Stack stack, Runnable onRemoved, Function<String, ThreadFactory> threads,
+                             InstantSource clock) {
         DnsDiscovery discovery = new DnsDiscovery(config.seeds(), config.dnsServer());
         refuseIfNotInTheName(config, discovery);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads.apply("locus-dmq-timer"));
@@ -86,7 +90,8 @@ public final class Dmq implements AutoCloseable {
         // The bus asks the notification peer what the name resolved to, and the peer sends through the bus.
         AtomicReference<NotificationPeer> peer = new AtomicReference<>();
         KdmqBus bus = new KdmqBus(nodes, transport, () -> peer.get().discoveredIps(), workers, config.window());
-        peer.set(new NotificationPeer(nodes, bus, discovery, onRemoved));
+        peer.set(new NotificationPeer(nodes, bus, discovery, new DiscoveredNodes(config.local(), config.dnsHold(), clock),
+                onRemoved));
         bus.register(peer.get());
         return new Dmq(nodes, discovery, transport, bus, peer.get(), config.pingInterval(), timer, workers);
     }
@@ -100,7 +105,10 @@ public final class Dmq implements AutoCloseable {
         if (!byName) {
             return;
         }
-        List<DmqUri> resolved = discovery.resolve();
+        if (!(discovery.resolve() instanceof Resolution.Answer answer)) {
+            return; // DNS cannot say now: the pings ask again, and a removed node leaves then
+        }
+        List<DmqUri> resolved = answer.nodes();
         if (!resolved.isEmpty() && !resolved.contains(config.local())) {
             throw new NotInClusterNameException("this node (" + config.local() + ") is not in dmq.notification_address "
                     + config.seeds() + ", which resolves to " + resolved + ": add it to DNS to let it join");
@@ -116,18 +124,28 @@ public final class Dmq implements AutoCloseable {
         return nodes.snapshot();
     }
 
+    /** Ping rounds in which the discovery name failed or answered nothing (held through, see README). */
+    public long discoveryTroubles() {
+        return notification.troubledRounds();
+    }
+
     /** {@code dmq.remove}: whether the node was on the list. */
     public boolean remove(DmqUri node) {
         return nodes.remove(node);
     }
 
     /**
-     * Every address the discovery name resolves to now and every other node's on the list: where other members of
-     * the node's own cluster may be, including nodes only learned of through a Kamailio node's gossip.
+     * Every address the discovery name resolves to now (or held through DNS trouble) and every other node's on the
+     * list: where other members of the node's own cluster may be, including nodes only learned of through a Kamailio
+     * node's gossip.
      */
     public List<String> candidateHosts() {
         Set<String> hosts = new LinkedHashSet<>();
-        discovery.resolve().forEach(u -> hosts.add(u.host()));
+        if (discovery.resolve() instanceof Resolution.Answer answer && !answer.nodes().isEmpty()) {
+            answer.nodes().forEach(u -> hosts.add(u.host()));
+        } else {
+            notification.discovered().forEach(u -> hosts.add(u.host()));
+        }
         nodes.snapshot().stream().filter(n -> !n.local()).forEach(n -> hosts.add(n.resolvedIp()));
         return List.copyOf(hosts);
     }

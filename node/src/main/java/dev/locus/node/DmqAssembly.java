@@ -4,11 +4,13 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.locus.dmq.Dmq;
 import dev.locus.dmq.DmqConfig;
 import dev.locus.dmq.DmqNode;
+import dev.locus.dmq.DmqUri;
 import dev.locus.dmq.NotInClusterNameException;
 import dev.locus.node.config.ConfigException;
 import dev.locus.node.config.DmqSettings;
 import dev.locus.node.sip.SipServer;
 
+import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -26,16 +28,16 @@ final class DmqAssembly {
      *              of the bindings to the others and stops taking registrations
      */
     static Optional<Dmq> create(DmqSettings settings, SipServer sip, String userAgent, Runnable leave,
-                                Started started) {
+                                InstantSource clock, Started started) {
         if (!settings.enabled()) {
             return Optional.empty();
         }
         DmqConfig config = new DmqConfig(settings.localUri(), settings.seeds(), settings.dnsServer(),
-                settings.pingInterval(), settings.requestTimeout(), settings.workers(), settings.window());
+                settings.pingInterval(), settings.dnsHold(), settings.requestTimeout(), settings.workers(), settings.window());
         Dmq.Stack stack = new Dmq.Stack(sip.dmqProvider().orElseThrow(), sip.messages(), sip.headers(),
                 sip.addresses(), userAgent);
         try {
-            return Optional.of(started.add(Dmq.create(config, stack, leave, Threads::named)));
+            return Optional.of(started.add(Dmq.create(config, stack, leave, Threads::named, clock)));
         } catch (NotInClusterNameException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -48,7 +50,7 @@ final class DmqAssembly {
 
     private static Set<String> memberHosts(HazelcastInstance hazelcast) {
         Set<String> hosts = new HashSet<>();
-        hazelcast.getCluster().getMembers().forEach(m -> hosts.add(m.getAddress().getHost()));
+        hazelcast.getCluster().getMembers().forEach(m -> hosts.add(DmqUri.canonicalHost(m.getAddress().getHost())));
         return hosts;
     }
 }

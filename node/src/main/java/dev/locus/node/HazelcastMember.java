@@ -43,6 +43,10 @@ final class HazelcastMember {
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
         config.setProperty("hazelcast.local.localAddress", cluster.bindAddress());
         config.setProperty("hazelcast.socket.bind.any", "false");
+        if (cluster.bindAddress().indexOf(':') >= 0) {
+            // Hazelcast ignores IPv6 addresses unless told not to prefer the IPv4 stack.
+            config.setProperty("hazelcast.prefer.ipv4.stack", "false");
+        }
         config.getJetConfig().setEnabled(false);
 
         NetworkConfig network = config.getNetworkConfig();

@@ -55,7 +55,8 @@ public final class LocusNode implements AutoCloseable {
             // Hazelcast leave, no binding lost) and stop taking registrations.
             AtomicReference<HazelcastInstance> member = new AtomicReference<>();
             Optional<Dmq> dmq = DmqAssembly.create(config.dmq(), sip, userAgent,
-                    () -> Threads.runOnce("locus-leave", () -> member.get().getLifecycleService().shutdown()), started);
+                    () -> Threads.runOnce("locus-leave", () -> member.get().getLifecycleService().shutdown()), clock,
+                    started);
             HazelcastInstance hazelcast = HazelcastMember.start(unique, config.cluster(), config.usrloc(),
                     dmq.map(d -> (Supplier<List<String>>) d::candidateHosts));
             member.set(hazelcast);

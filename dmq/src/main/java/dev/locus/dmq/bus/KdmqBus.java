@@ -87,7 +87,8 @@ public final class KdmqBus implements DmqBus {
         if (!nodes.isMember()) {
             return; // left the cluster: silence, so the others' pings time out and drop this node
         }
-        String sourceIp = ((MessageChannel) ((SIPRequest) request).getMessageChannel()).getPeerPacketSourceAddress().getHostAddress();
+        String sourceIp = DmqUri.canonicalHost(((MessageChannel) ((SIPRequest) request).getMessageChannel())
+                .getPeerPacketSourceAddress().getHostAddress());
         String channel = request.getRequestURI() instanceof SipURI uri && uri.getUser() != null ? uri.getUser() : "";
         boolean known = nodes.isNodeAddress(sourceIp)
                 || (channel.equals(NotificationPeer.CHANNEL) && discoveredIps.get().contains(sourceIp));

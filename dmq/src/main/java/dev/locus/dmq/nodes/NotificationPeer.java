@@ -8,20 +8,23 @@ import dev.locus.dmq.DmqReply;
 import dev.locus.dmq.DmqUri;
 import dev.locus.dmq.NodeStatus;
 import dev.locus.dmq.KdmqResponse;
+import dev.locus.dmq.discovery.DiscoveredNodes;
 import dev.locus.dmq.discovery.Discovery;
+import dev.locus.dmq.discovery.Resolution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Node discovery and membership, exactly as Kamailio 5.6's {@code notification_peer}: start-up notifications with
  * Max-Forwards 2, merge of every body received, re-broadcast when something was learned, pings with
  * Max-Forwards 1 to every node on the list, and the status transitions of their answers. Unlike Kamailio it also
  * re-resolves the discovery name on every ping, so nodes added to DNS are notified and nodes removed from DNS are
- * dropped without a restart.
+ * dropped without a restart; DNS trouble and the node's own removal go through {@link DiscoveredNodes}.
  */
 public final class NotificationPeer implements DmqPeer {
 
@@ -34,16 +37,30 @@ public final class NotificationPeer implements DmqPeer {
     private final NodeList nodes;
     private final DmqBus bus;
     private final Discovery discovery;
+    private final DiscoveredNodes discoveredNodes;
     private final AtomicBoolean joined = new AtomicBoolean();
     private final Runnable onRemoved;
+    private final AtomicLong troubledRounds = new AtomicLong();
     private volatile Set<DmqUri> discovered = Set.of();
 
     /** @param onRemoved what else the node does when it finds itself removed from the discovery name */
-    public NotificationPeer(NodeList nodes, DmqBus bus, Discovery discovery, Runnable onRemoved) {
+    public NotificationPeer(NodeList nodes, DmqBus bus, Discovery discovery, DiscoveredNodes discoveredNodes,
+                            Runnable onRemoved) {
         this.nodes = nodes;
         this.bus = bus;
         this.discovery = discovery;
+        this.discoveredNodes = discoveredNodes;
         this.onRemoved = onRemoved;
+    }
+
+    /** The nodes the discovery name stood for at its last good answer (held through DNS trouble). */
+    public Set<DmqUri> discovered() {
+        return discovered;
+    }
+
+    /** Rounds in which the discovery name failed or answered nothing. */
+    public long troubledRounds() {
+        return troubledRounds.get();
     }
 
     @Override
@@ -114,12 +131,18 @@ public final class NotificationPeer implements DmqPeer {
 
     /** Adds what the name resolves to now, and drops discovered nodes that left it; returns the new ones. */
     Set<DmqUri> rediscover() {
-        Set<DmqUri> now = new HashSet<>(discovery.resolve());
-        if (discovered.contains(nodes.local().uri()) && !now.isEmpty() && !now.contains(nodes.local().uri())) {
-            log.warn("this node was removed from the discovery name: leaving the cluster");
+        Resolution resolution = discovery.resolve();
+        if (!(resolution instanceof Resolution.Answer answer) || answer.nodes().isEmpty()) {
+            troubledRounds.incrementAndGet();
+        }
+        DiscoveredNodes.View view = discoveredNodes.observe(resolution);
+        Set<DmqUri> now = view.nodes();
+        if (view.removed()) {
+            log.warn("this node was removed from the discovery name ({} answers in a row without it): leaving the cluster",
+                    DiscoveredNodes.ABSENT_ANSWERS_TO_LEAVE);
             leave();
             nodes.setLocalStatus(NodeStatus.DISABLED);
-            discovered = Set.copyOf(now);
+            discovered = now;
             onRemoved.run();
             return Set.of();
         }
@@ -135,7 +158,7 @@ public final class NotificationPeer implements DmqPeer {
                 log.info("DMQ node {} left the discovery name: removed", gone);
             }
         }
-        discovered = Set.copyOf(now);
+        discovered = now;
         return added;
     }
 

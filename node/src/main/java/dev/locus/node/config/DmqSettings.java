@@ -10,10 +10,11 @@ import java.util.Optional;
 /**
  * The DMQ part of the configuration.
  *
- * @param seeds empty when DMQ is off
+ * @param seeds   empty when DMQ is off
+ * @param dnsHold how long a failing or empty discovery name keeps its last good set of nodes
  */
 public record DmqSettings(List<DmqUri> seeds, SocketSpec listen, Optional<InetSocketAddress> dnsServer,
-                          Duration pingInterval, Duration requestTimeout, int workers, int window, int syncBatch) {
+                          Duration pingInterval, Duration dnsHold, Duration requestTimeout, int workers, int window, int syncBatch) {
 
     public DmqSettings {
         seeds = List.copyOf(seeds);

@@ -96,6 +96,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
             }
         }
         return new DmqSettings(seeds, listen, dns, Duration.ofSeconds(s.integer("dmq.ping_interval", 1, 3600)),
+                Duration.ofSeconds(s.integer("dmq.dns_hold", 0, 86_400)),
                 Duration.ofSeconds(s.integer("dmq.request_timeout", 1, 60)), (int) s.integer("dmq.workers", 1, 64),
                 (int) s.integer("dmq.window", 1, 10_000), (int) s.integer("dmq.sync_batch", 1, 150));
     }

@@ -56,7 +56,8 @@ public final class KamailioStatistics {
 
     public static List<Statistic> dmq(Dmq dmq, UsrlocReplication usrloc) {
         return List.of(new Statistic("dmq", "usrloc_sync_bindings", usrloc::syncedBindings),
-                new Statistic("dmq", "nodes", () -> dmq.nodes().size()));
+                new Statistic("dmq", "nodes", () -> dmq.nodes().size()),
+                new Statistic("dmq", "discovery_troubles", dmq::discoveryTroubles));
     }
 
     /**

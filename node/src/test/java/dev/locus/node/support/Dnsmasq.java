@@ -72,6 +72,20 @@ public final class Dnsmasq implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server stops answering (queries wait unanswered) until {@link #resume}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT: answers again (the queries that waited meanwhile too, to clients that gave up on them). */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+    }
+
     public String server() {
         return "127.0.0.1:" + port;
     }

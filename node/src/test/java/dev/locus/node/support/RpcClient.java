@@ -20,7 +20,8 @@ public final class RpcClient {
     private final URI uri;
 
     public RpcClient(InetSocketAddress address) {
-        this.uri = URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/RPC");
+        String host = address.getHostString().indexOf(':') >= 0 ? "[" + address.getHostString() + "]" : address.getHostString();
+        this.uri = URI.create("http://" + host + ":" + address.getPort() + "/RPC");
     }
 
     public URI uri() {

@@ -56,7 +56,8 @@ public final class SipClient implements AutoCloseable {
 
     /** The Via this client puts on its requests, with its real address so that answers come back here. */
     public String via(String branch) {
-        return "SIP/2.0/" + transport + " " + localHost() + ":" + localPort() + ";branch=z9hG4bK" + branch + ";rport";
+        String host = localHost().indexOf(':') >= 0 ? "[" + localHost() + "]" : localHost();
+        return "SIP/2.0/" + transport + " " + host + ":" + localPort() + ";branch=z9hG4bK" + branch + ";rport";
     }
 
     public SipResponse request(String message) throws IOException {
