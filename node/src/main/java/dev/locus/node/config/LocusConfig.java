@@ -54,7 +54,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         DatabaseConfig database = new DatabaseConfig(s.string("db.url"), s.string("db.user"), s.string("db.password"),
                 (int) s.integer("db.pool_size", 1, 256), s.bool("db.migrate_on_start"), s.bool("db.adopt_existing"));
         if (database.configured() && !database.url().startsWith("jdbc:mysql:") && !database.url().startsWith("jdbc:mariadb:")) {
-            throw new ConfigException("db.url=" + database.url() + " is not a MySQL/MariaDB JDBC URL (jdbc:mysql://host:3306/db)");
+            throw new ConfigException("db.url=" + DatabaseConfig.maskSecrets(database.url()) + " is not a MySQL/MariaDB JDBC URL (jdbc:mysql://host:3306/db)");
         }
         AuthConfig auth = auth(s, database);
         String nodeName = s.string("node.name");
@@ -169,7 +169,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
     public String describe() {
         return raw.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) && !e.getValue().isEmpty() ? "****"
-                        : e.getValue().replaceAll("(?i)(password=)[^&;]*", "$1****")))
+                        : DatabaseConfig.maskSecrets(e.getValue())))
                 .collect(Collectors.joining(", "));
     }
 

@@ -87,4 +87,19 @@ class LocusConfigTest {
         assertThat(config.database().toString()).doesNotContain("hunter3");
     }
 
+    @Test
+    void aPasswordInTheUserInfoOfTheDatabaseUrlNeverReachesTheLog() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_DB_URL",
+                "jdbc:mysql://x:hunter2@127.0.0.1:3306/k"));
+        assertThat(config.describe()).doesNotContain("hunter2").contains("db.url=jdbc:mysql://x:****@127.0.0.1:3306/k");
+        assertThat(config.database().toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aRefusedDatabaseUrlIsNamedWithoutItsPassword() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_DB_URL",
+                "jdbc:postgresql://x:hunter2@db/k")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("x:****@db").hasMessageNotContaining("hunter2");
+    }
+
 }
