@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
@@ -117,9 +118,15 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         }
         return new UacregConfig(enabled, contact, Duration.ofSeconds(s.integer("uacreg.timeout", 1, 300)), retry,
                 retryMax, Duration.ofMillis(s.integer("uacreg.random_delay_ms", 0, 3_600_000)),
-                (int) s.integer("uacreg.max_rate", 1, 100_000), (int) s.integer("uacreg.quorum", 1, 1000),
+                (int) s.integer("uacreg.max_rate", 1, 100_000), quorum(s),
                 Duration.ofSeconds(s.integer("uacreg.refresh_margin_max", 1, 3600)),
                 Duration.ofSeconds(s.integer("uacreg.db_retry", 1, 3600)));
+    }
+
+    /** {@code auto} (a majority of the cluster, see {@link ClusterConfig#expectedMembers}) or a number. */
+    private static OptionalInt quorum(Settings s) {
+        return "auto".equalsIgnoreCase(s.string("uacreg.quorum").trim()) ? OptionalInt.empty()
+                : OptionalInt.of((int) s.integer("uacreg.quorum", 1, 1000));
     }
 
     private static AuthConfig auth(Settings s, DatabaseConfig database) {
