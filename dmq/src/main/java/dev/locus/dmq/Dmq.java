@@ -18,6 +18,7 @@ import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -132,6 +133,22 @@ public final class Dmq implements AutoCloseable {
     /** {@code dmq.remove}: whether the node was on the list. */
     public boolean remove(DmqUri node) {
         return nodes.remove(node);
+    }
+
+    /**
+     * How many nodes the discovery name lists, this node counted once whether the name lists it or not: as of the
+     * last ping's resolution (held through DNS trouble), resolved now if none has happened yet. Kamailio nodes in
+     * the name count too.
+     */
+    public int clusterSize() {
+        Set<String> hosts = notification.discoveredIps();
+        if (hosts.isEmpty() && discovery.resolve() instanceof Resolution.Answer answer) {
+            hosts = new HashSet<>();
+            for (DmqUri uri : answer.nodes()) {
+                hosts.add(uri.host());
+            }
+        }
+        return hosts.size() + (hosts.contains(nodes.local().uri().host()) ? 0 : 1);
     }
 
     /**

@@ -3,7 +3,8 @@ package dev.locus.migrations;
 import java.util.Objects;
 
 /**
- * The MySQL/MariaDB connection settings. The password is never part of {@link #toString()}.
+ * The MySQL/MariaDB connection settings. The password is never part of {@link #toString()}, not even where the
+ * URL carries it.
  *
  * @param url      JDBC URL, e.g. {@code jdbc:mysql://127.0.0.1:3306/kamailio}; empty means no database
  */
@@ -23,9 +24,19 @@ public record DatabaseConfig(String url, String user, String password, int poolS
         return !url.isBlank();
     }
 
+    /**
+     * The text with every password a JDBC URL can carry replaced by {@code ****}: {@code password=} properties
+     * (MySQL's {@code password1=}, {@code trustCertificateKeyStorePassword=} and the like too, in the query or in
+     * {@code (key=value)} host form) and the {@code user:password@} of each host. Safe on any text.
+     */
+    public static String maskSecrets(String text) {
+        return text.replaceAll("(?i)([a-z0-9_]*password[0-9]*=)[^&;)]*", "$1****")
+                .replaceAll("(//|,)([^/@,:?()]*):([^/?]*)@", "$1$2:****@");
+    }
+
     @Override
     public String toString() {
-        return "DatabaseConfig[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "****")
+        return "DatabaseConfig[url=" + maskSecrets(url) + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "****")
                 + ", poolSize=" + poolSize + ", migrateOnStart=" + migrateOnStart + ", adoptExisting=" + adoptExisting + "]";
     }
 }

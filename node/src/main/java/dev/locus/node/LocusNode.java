@@ -67,7 +67,7 @@ public final class LocusNode implements AutoCloseable {
             Optional<UsrlocReplication> replication = dmq.map(d ->
                     RegistrarAssembly.replicate(registrar, d, hazelcast, config.dmq().syncBatch()));
             Optional<Uacreg> uacreg = UacregAssembly.create(config.uacreg(), name, hazelcast, sip, database, userAgent,
-                    clock, started);
+                    clock, UacregAssembly.clusterSize(config.cluster(), dmq), started);
             // Stopped again here, idempotently, so that no request arrives once the modules behind it are gone.
             started.add(sip);
 

@@ -39,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * The uacreg module's door (Kamailio's uac module, registration part): trunk registrations from the uacreg table,
@@ -60,12 +61,15 @@ public final class Uacreg implements AutoCloseable {
     private final ScheduledExecutorService loader;
     private final ScheduledExecutorService reconcile;
     private final List<ExecutorService> executors;
+    private final IntSupplier clusterSize;
     private TrunkEngine engine;
 
     private Uacreg(UacregConfig config, HazelcastInstance hazelcast, TrunkMaps maps, TrunkContext context,
                    AtomicBoolean active, SharedTrunkTable table, JainSipRegisterSender sender, TrunkHops hops,
-                   ScheduledExecutorService loader, ScheduledExecutorService reconcile, List<ExecutorService> executors) {
+                   ScheduledExecutorService loader, ScheduledExecutorService reconcile, List<ExecutorService> executors,
+                   IntSupplier clusterSize) {
         this.config = config;
+        this.clusterSize = clusterSize;
         this.hazelcast = hazelcast;
         this.maps = maps;
         this.context = context;
@@ -94,9 +98,12 @@ public final class Uacreg implements AutoCloseable {
     /**
      * @param nodeName names this node as a row's owner
      * @param threads  names the threads uacreg starts
+     * @param clusterSize how many members the cluster is meant to have now, this node included: a quorum of
+     *                 {@code auto} is a majority of it
      */
     public static Uacreg create(UacregConfig config, String nodeName, HazelcastInstance hazelcast, Stack stack,
-                                DataSource database, InstantSource clock, Function<String, ThreadFactory> threads) {
+                                DataSource database, InstantSource clock, Function<String, ThreadFactory> threads,
+                                IntSupplier clusterSize) {
         List<ExecutorService> executors = new ArrayList<>();
         ScheduledExecutorService engineThread = Executors.newSingleThreadScheduledExecutor(threads.apply("locus-uacreg"));
         executors.add(engineThread);
@@ -118,16 +125,19 @@ public final class Uacreg implements AutoCloseable {
         ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(
                 threads.apply("locus-uacreg-reconcile"));
         executors.add(reconcile);
-        return new Uacreg(config, hazelcast, maps, context, active, table, sender, hops, loader, reconcile, executors);
+        return new Uacreg(config, hazelcast, maps, context, active, table, sender, hops, loader, reconcile, executors,
+                clusterSize);
     }
 
     /** Starts registering the rows this member owns, and the first load of the table. */
     public void start() {
-        engine = new TrunkEngine(context, maps, new Ownership(hazelcast, maps, config.quorum()), active, reconcile,
+        engine = new TrunkEngine(context, maps, new Ownership(hazelcast, maps,
+                () -> config.quorumOf(clusterSize.getAsInt())), active, reconcile,
                 config.randomDelay(), Duration.ofSeconds(2));
         loader.execute(new FirstLoad(table, loader, config.dbRetry()));
         log.info("uacreg on: contact address {}, at most {} REGISTER/s, quorum {}", config.contactAddr(),
-                config.maxRate(), config.quorum());
+                config.maxRate(), config.quorum().isPresent() ? config.quorum().getAsInt()
+                        : "auto (now " + config.quorumOf(clusterSize.getAsInt()) + " of " + clusterSize.getAsInt() + ")");
     }
 
     /** The first load: a database that is down does not stop the node, the load is retried until it works. */

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
@@ -56,7 +57,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         DatabaseConfig database = new DatabaseConfig(s.string("db.url"), s.string("db.user"), s.string("db.password"),
                 (int) s.integer("db.pool_size", 1, 256), s.bool("db.migrate_on_start"), s.bool("db.adopt_existing"));
         if (database.configured() && !database.url().startsWith("jdbc:mysql:") && !database.url().startsWith("jdbc:mariadb:")) {
-            throw new ConfigException("db.url=" + database.url() + " is not a MySQL/MariaDB JDBC URL (jdbc:mysql://host:3306/db)");
+            throw new ConfigException("db.url=" + DatabaseConfig.maskSecrets(database.url()) + " is not a MySQL/MariaDB JDBC URL (jdbc:mysql://host:3306/db)");
         }
         AuthConfig auth = auth(s, database);
         String nodeName = s.string("node.name");
@@ -120,9 +121,15 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         }
         return new UacregConfig(enabled, contact, Duration.ofSeconds(s.integer("uacreg.timeout", 1, 300)), retry,
                 retryMax, Duration.ofMillis(s.integer("uacreg.random_delay_ms", 0, 3_600_000)),
-                (int) s.integer("uacreg.max_rate", 1, 100_000), (int) s.integer("uacreg.quorum", 1, 1000),
+                (int) s.integer("uacreg.max_rate", 1, 100_000), quorum(s),
                 Duration.ofSeconds(s.integer("uacreg.refresh_margin_max", 1, 3600)),
                 Duration.ofSeconds(s.integer("uacreg.db_retry", 1, 3600)));
+    }
+
+    /** {@code auto} (a majority of the cluster, see {@link ClusterConfig#expectedMembers}) or a number. */
+    private static OptionalInt quorum(Settings s) {
+        return "auto".equalsIgnoreCase(s.string("uacreg.quorum").trim()) ? OptionalInt.empty()
+                : OptionalInt.of((int) s.integer("uacreg.quorum", 1, 1000));
     }
 
     private static AuthConfig auth(Settings s, DatabaseConfig database) {
@@ -172,7 +179,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
     public String describe() {
         return raw.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) && !e.getValue().isEmpty() ? "****"
-                        : e.getValue().replaceAll("(?i)(password=)[^&;]*", "$1****")))
+                        : DatabaseConfig.maskSecrets(e.getValue())))
                 .collect(Collectors.joining(", "));
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
  * @param advertisedAddress      host[:port] to put where others must reach us, empty = the listen address
  * @param threads                SIP threads: each parses a request, waits for the store and replies
  * @param maxServerTransactions  JAIN-SIP's cap on open server transactions (its default is 5,000)
- * @param maxMessageSize         largest SIP message accepted over TCP, in bytes
+ * @param maxMessageSize         largest SIP message accepted (UDP and TCP), in bytes; larger requests get 513
  */
 public record SipConfig(List<SocketSpec> listen, String advertisedAddress, int threads,
                         int maxServerTransactions, int maxMessageSize) {

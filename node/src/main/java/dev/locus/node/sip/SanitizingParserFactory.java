@@ -3,6 +3,7 @@ package dev.locus.node.sip;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
@@ -10,7 +11,9 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Locale;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The RI answers a request with a broken mandatory header with a 400 whose reason phrase is the parser's message:
@@ -18,7 +21,8 @@ import java.util.Map;
  * bad header line, CRLF included, a response that itself breaks SIP. This parser keeps the RI's behaviour but
  * says what is wrong in the message's own terms ({@code Bad CSeq}). It also refuses what the RI would silently
  * repair: a request line of another SIP version (the RI reads it as SIP/2.0) and a repeated To, From, Call-ID or
- * CSeq (the RI keeps the first). Instantiated by the RI by class name.
+ * CSeq (the RI keeps the first); and it measures every message against {@code sip.max_message_size}
+ * ({@link MessageSizeLimit}). Instantiated by the RI by class name.
  */
 public final class SanitizingParserFactory implements MessageParserFactory {
 
@@ -35,11 +39,13 @@ public final class SanitizingParserFactory implements MessageParserFactory {
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
         StringMsgParser parser = new StringMsgParser();
-        return (bytes, readBody, strict, listener) -> parse(parser, bytes, readBody, strict, listener);
+        int limit = Integer.parseInt(((SipStackImpl) stack).getConfigurationProperties()
+                .getProperty(MessageSizeLimit.PROPERTY));
+        return (bytes, readBody, strict, listener) -> parse(parser, bytes, readBody, strict, listener, limit);
     }
 
     private static SIPMessage parse(StringMsgParser parser, byte[] bytes, boolean readBody, boolean strict,
-                                    ParseExceptionListener listener) throws ParseException {
+                                    ParseExceptionListener listener, int limit) throws ParseException {
         String refusal = refusal(bytes);
         if (refusal != null) {
             throw new ParseException(refusal, 0);
@@ -54,7 +60,12 @@ public final class SanitizingParserFactory implements MessageParserFactory {
             }
         };
         try {
-            return parser.parseSIPMessage(bytes, readBody, strict, clean);
+            SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, clean);
+            if (message != null) {
+                // The RI parses a datagram with its body, and a TCP message's headers before reading its body.
+                MessageSizeLimit.measure(message, bytes, readBody, limit);
+            }
+            return message;
         } catch (ParseException e) {
             if (e.getCause() instanceof ParseException && e.getMessage().startsWith("Bad ")) {
                 throw e;
@@ -65,30 +76,41 @@ public final class SanitizingParserFactory implements MessageParserFactory {
         }
     }
 
-    /** Why a request must get a 400 although the RI would parse it, or null. Responses are left to the RI. */
+    /**
+     * Why a request must get a 400 although the RI would parse it, or null. Responses are left to the RI. Reads the
+     * header section only, byte for byte as ISO-8859-1 (header names are ASCII), on every message.
+     */
     static String refusal(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
-        String[] lines = (end < 0 ? text : text.substring(0, end)).split("\r?\n");
-        int first = 0;
-        while (first < lines.length && lines[first].isBlank()) {
-            first++;
-        }
-        if (first == lines.length || lines[first].startsWith("SIP/")) {
-            return null;
-        }
-        String requestLine = lines[first].trim();
-        int space = requestLine.lastIndexOf(' ');
-        if (space < 0 || !requestLine.substring(space + 1).equalsIgnoreCase("SIP/2.0")) {
-            return "Bad Request - SIP version not supported";
-        }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = first + 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0 || Character.isWhitespace(lines[i].charAt(0))) {
+        int limit = end < 0 ? text.length() : end;
+        int at = 0;
+        String requestLine = null;
+        Set<String> seen = new HashSet<>();
+        while (at < limit) {
+            int eol = text.indexOf('\n', at);
+            int next = eol < 0 || eol > limit ? limit : eol;
+            String line = text.substring(at, next > at && text.charAt(next - 1) == '\r' ? next - 1 : next);
+            at = next + 1;
+            if (requestLine == null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                requestLine = line.trim();
+                if (requestLine.startsWith("SIP/")) {
+                    return null;
+                }
+                int space = requestLine.lastIndexOf(' ');
+                if (space < 0 || !requestLine.substring(space + 1).equalsIgnoreCase("SIP/2.0")) {
+                    return "Bad Request - SIP version not supported";
+                }
                 continue;
             }
-            String name = SINGLE.get(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT));
+            int colon = line.indexOf(':');
+            if (colon <= 0 || Character.isWhitespace(line.charAt(0))) {
+                continue;
+            }
+            String name = SINGLE.get(line.substring(0, colon).trim().toLowerCase(Locale.ROOT));
             if (name != null && !seen.add(name)) {
                 return "Bad " + name + " - header repeated";
             }

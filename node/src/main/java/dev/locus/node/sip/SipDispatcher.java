@@ -24,8 +24,9 @@ import javax.sip.message.Response;
 import java.util.Optional;
 
 /**
- * The node's one SIP listener: routes each request by method to the module that answers it. An unexpected
- * failure becomes a 500 and an ERROR log with the Call-ID; the node keeps serving.
+ * The node's one SIP listener: routes each request by method to the module that answers it. A request larger than
+ * {@code sip.max_message_size} gets 513 and goes no further. An unexpected failure becomes a 500 and an ERROR log
+ * with the Call-ID; the node keeps serving.
  */
 public final class SipDispatcher implements SipListener {
 
@@ -53,6 +54,13 @@ public final class SipDispatcher implements SipListener {
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         MDC.put("callId", callId == null ? "-" : callId.getCallId());
         try {
+            if (MessageSizeLimit.exceeded(request)) {
+                log.warn("{} larger than sip.max_message_size refused", request.getMethod());
+                if (!Request.ACK.equals(request.getMethod())) {
+                    registrar.reply(provider, request, Response.MESSAGE_TOO_LARGE, "Message Too Large");
+                }
+                return;
+            }
             if (dmq.owns(provider)) {
                 if (KDMQ.equals(request.getMethod())) {
                     dmq.onRequest(request);
@@ -114,6 +122,10 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        if (MessageSizeLimit.exceeded(event.getResponse())) {
+            log.warn("{} response larger than sip.max_message_size dropped", event.getResponse().getStatusCode());
+            return;
+        }
         if (dmq.owns((SipProvider) event.getSource())) {
             dmq.onResponse(event);
         } else if (!trunks.onResponse(event)) {

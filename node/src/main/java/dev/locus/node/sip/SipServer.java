@@ -81,7 +81,9 @@ public final class SipServer implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(config.threads()));
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(config.maxServerTransactions()));
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(config.maxMessageSize()));
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE",
+                Integer.toString(MessageSizeLimit.readCeiling(config.maxMessageSize())));
+        p.setProperty(MessageSizeLimit.PROPERTY, Integer.toString(config.maxMessageSize()));
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 << 20));

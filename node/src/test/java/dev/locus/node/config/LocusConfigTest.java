@@ -87,4 +87,57 @@ class LocusConfigTest {
         assertThat(config.database().toString()).doesNotContain("hunter3");
     }
 
+    @Test
+    void aPasswordInTheUserInfoOfTheDatabaseUrlNeverReachesTheLog() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_DB_URL",
+                "jdbc:mysql://x:hunter2@127.0.0.1:3306/k"));
+        assertThat(config.describe()).doesNotContain("hunter2").contains("db.url=jdbc:mysql://x:****@127.0.0.1:3306/k");
+        assertThat(config.database().toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aRefusedDatabaseUrlIsNamedWithoutItsPassword() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_DB_URL",
+                "jdbc:postgresql://x:hunter2@db/k")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("x:****@db").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void theUacregQuorumIsAutomaticByDefault() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of());
+        assertThat(config.uacreg().quorum()).isEmpty();
+    }
+
+    @Test
+    void aNumericUacregQuorumIsKept() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_UACREG_QUORUM", "2"));
+        assertThat(config.uacreg().quorum()).hasValue(2);
+    }
+
+    @Test
+    void aUacregQuorumNeitherAutoNorAPositiveNumberIsRefused() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_UACREG_QUORUM", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("uacreg.quorum");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_UACREG_QUORUM", "most")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("uacreg.quorum");
+    }
+
+    @Test
+    void listedMembersThatIncludeThisNodeAreTheWholeCluster() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "10.0.0.1",
+                "LOCUS_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701,10.0.0.3:5701"));
+        assertThat(config.cluster().expectedMembers()).hasValue(3);
+    }
+
+    @Test
+    void listedMembersWithoutThisNodeAreTheClusterLessThisNode() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "10.0.0.1",
+                "LOCUS_CLUSTER_MEMBERS", "10.0.0.2,10.0.0.3:5701"));
+        assertThat(config.cluster().expectedMembers()).hasValue(3);
+    }
+
+    @Test
+    void noListedMembersLeaveTheClusterSizeToDiscovery() {
+        assertThat(LocusConfig.load(Optional.empty(), Map.of()).cluster().expectedMembers()).isEmpty();
+    }
 }

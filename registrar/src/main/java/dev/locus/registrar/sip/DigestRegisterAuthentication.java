@@ -84,6 +84,10 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
                     log.warn("cannot authenticate a REGISTER: {}", e.getMessage());
                     replies.send(provider, replies.plain(request, Response.SERVER_INTERNAL_ERROR,
                             "Server Internal Error - credentials unavailable"));
+                } catch (RuntimeException e) {
+                    // Off the SIP thread nobody else answers: whatever fails, the UA still gets a final reply.
+                    log.error("failed to handle REGISTER", e);
+                    replies.send(provider, replies.plain(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error"));
                 } finally {
                     MDC.remove("callId");
                 }

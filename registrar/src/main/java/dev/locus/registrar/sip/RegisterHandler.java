@@ -103,6 +103,9 @@ public final class RegisterHandler {
                         .toCompletableFuture().get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 failure = e.getCause();
+            } catch (RuntimeException e) {
+                // The store may refuse before it answers at all (its Hazelcast member is shutting down).
+                failure = e;
             } catch (TimeoutException e) {
                 failure = e;
             } catch (InterruptedException e) {

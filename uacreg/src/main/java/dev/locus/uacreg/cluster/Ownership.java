@@ -9,6 +9,7 @@ import com.hazelcast.partition.ReplicaMigrationEvent;
 
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * Which trunks this node registers: those whose l_uuid falls in a partition this member owns, while the cluster
@@ -19,9 +20,10 @@ public final class Ownership {
 
     private final HazelcastInstance hazelcast;
     private final TrunkMaps maps;
-    private final int quorum;
+    private final IntSupplier quorum;
 
-    public Ownership(HazelcastInstance hazelcast, TrunkMaps maps, int quorum) {
+    /** @param quorum the members to see now (a majority follows the cluster's intended size as it changes) */
+    public Ownership(HazelcastInstance hazelcast, TrunkMaps maps, IntSupplier quorum) {
         this.hazelcast = hazelcast;
         this.maps = maps;
         this.quorum = quorum;
@@ -32,7 +34,7 @@ public final class Ownership {
     }
 
     public boolean hasQuorum() {
-        return running() && hazelcast.getCluster().getMembers().size() >= quorum;
+        return running() && hazelcast.getCluster().getMembers().size() >= quorum.getAsInt();
     }
 
     /** The rows this node should register now; none without quorum. */
