@@ -3,6 +3,7 @@ package dev.locus.registrar.registration;
 import dev.locus.registrar.location.SipUri;
 import dev.locus.registrar.Binding;
 import dev.locus.registrar.location.BindingChange;
+import dev.locus.registrar.location.BindingOrder;
 import dev.locus.registrar.location.ChangeResult;
 import dev.locus.registrar.location.ChangeStatus;
 
@@ -70,7 +71,7 @@ public record RegisterChange(long now, String callId, long cseq, boolean wildcar
     }
 
     private boolean isStaleFor(Binding existing) {
-        return existing.callId().equals(callId) && cseq <= existing.cseq();
+        return BindingOrder.isStale(callId, cseq, existing);
     }
 
     private static int indexOfMatch(List<Binding> bindings, Binding candidate) {
