@@ -19,8 +19,9 @@ import java.util.Comparator;
  *       any check; Locus only refuses what cannot be the owner's current state.</li>
  *   <li>{@link #LATEST}: two versions that both halves of a split applied have no owner to defer to, and the merge
  *       must give the same answer on every member whichever half merges into which: CSeq under one Call-ID, else
- *       {@code last_modified}, then the later expiry, then (across Call-IDs) the lower CSeq of a new Call-ID, then
- *       the field values: a total order.</li>
+ *       {@code last_modified}, then the later expiry (a re-registration never shortens the expiry it sets within
+ *       its second), then the higher CSeq, then the field values: a total order. Two Call-IDs registered in the
+ *       same second in two halves are truly concurrent; these tie-breaks only make the choice the same everywhere.</li>
  * </ul>
  */
 public final class BindingOrder {
@@ -48,12 +49,11 @@ public final class BindingOrder {
             c = Long.compare(a.lastModified(), b.lastModified());
         }
         if (c == 0) {
-            // Within one second: a refresh or re-registration never shortens the expiry it sets.
+            // Within one second, the later expiry: losing a shorter one costs a refresh, a longer one missed calls.
             c = Long.compare(expiryOrder(a), expiryOrder(b));
         }
         if (c == 0 && !sameCall) {
-            // A new Call-ID starts its CSeq anew: the lower count is the likelier newcomer.
-            c = Long.compare(b.cseq(), a.cseq());
+            c = Long.compare(a.cseq(), b.cseq());
         }
         if (c == 0) {
             c = a.callId().compareTo(b.callId());

@@ -49,10 +49,10 @@ class BindingOrderTest {
     }
 
     @Test
-    void aNewCallIdInTheSameSecondIsOrderedByItsLaterExpiryThenItsFreshCSeq() {
+    void twoCallIdsInTheSameSecondAreOrderedByTheLaterExpiryThenTheHigherCSeq() {
         Binding old = v("call-a", 5, T, T + 60);
         assertThat(BindingOrder.LATEST.compare(v("call-b", 1, T, T + 3600), old)).isPositive();
-        assertThat(BindingOrder.LATEST.compare(v("call-b", 1, T, T + 60), old)).isPositive();
+        assertThat(BindingOrder.LATEST.compare(v("call-b", 1, T, T + 60), old)).isNegative();
     }
 
     @Test
