@@ -17,6 +17,11 @@ public record DmqReply(int status, String reason, String contentType, String bod
         return new DmqReply(400, "Bad Request", "", "");
     }
 
+    /** The request was understood but could not be carried out; the reason says why, for the sender's log. */
+    public static DmqReply serverError(String why) {
+        return new DmqReply(500, "Server Internal Error - " + why, "", "");
+    }
+
     public static DmqReply ok(String contentType, String body) {
         return new DmqReply(200, "OK", contentType, body);
     }

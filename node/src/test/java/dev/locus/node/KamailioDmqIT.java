@@ -118,6 +118,41 @@ class KamailioDmqIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(rpc.lookupContacts("alice")).isEmpty());
     }
 
+    /**
+     * The same contact re-registers on Kamailio within one second under a new Call-ID with CSeq 1 (a UA that
+     * restarted): Kamailio replaces the binding under its ruid and replicates it; Locus must hold the same.
+     * A pair that straddles a second boundary does not exercise this, so the test retries with a fresh AOR.
+     */
+    @Test
+    void aReRegistrationUnderANewCallIdInTheSameSecondOnKamailioReplacesTheBindingOnLocus() throws Exception {
+        bothSidesListEachOtherActive();
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            String user = "restarted" + attempt;
+            try (SipClient ua = new SipClient(Transport.UDP, "127.0.0.1", new InetSocketAddress(KAMAILIO, 5060))) {
+                assertThat(ua.request(Register.of(user, "example.com").callId("first-" + user).cseq(5)
+                        .contact("<sip:" + user + "@127.0.0.1:5099>").expires(60).to(ua)).status()).isEqualTo(200);
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() ->
+                        rpc.result("ul.lookup", "location", user).at("/Contacts/0/Contact/Call-ID").asText().equals("first-" + user));
+                assertThat(ua.request(Register.of(user, "example.com").callId("second-" + user).cseq(1)
+                        .contact("<sip:" + user + "@127.0.0.1:5099>").expires(3600).to(ua)).status()).isEqualTo(200);
+            }
+            long first = rpc.result("ul.lookup", "location", user).at("/Contacts/0/Contact/Last-Modified").asLong();
+            JsonNode onKamailio = kamailio.rpc("ul.lookup", "location", user).at("/result/Contacts/0/Contact");
+            assertThat(onKamailio.get("Call-ID").asText()).isEqualTo("second-" + user);
+            if (onKamailio.get("Last-Modified").asLong() != first) {
+                continue;
+            }
+            await().atMost(WAIT).untilAsserted(() -> {
+                JsonNode c = rpc.result("ul.lookup", "location", user).at("/Contacts/0/Contact");
+                assertThat(c.get("Call-ID").asText()).isEqualTo("second-" + user);
+                assertThat(c.get("CSeq").asLong()).isEqualTo(1);
+                assertThat(c.get("Expires").asLong()).isGreaterThan(3000);
+            });
+            return;
+        }
+        throw new AssertionError("no two REGISTERs landed in the same second in 10 attempts");
+    }
+
     @Test
     void aRegistrationOnLocusReachesKamailioAndSoDoItsRefreshAndRemoval() throws Exception {
         bothSidesListEachOtherActive();

@@ -1,6 +1,5 @@
 package dev.locus.registrar.location;
 
-import dev.locus.registrar.Bindings;
 import dev.locus.registrar.Binding;
 import com.hazelcast.map.EntryProcessor;
 
@@ -9,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one entry processor of the location map: sweeps out what has expired, then runs a {@link BindingChange}.
- * It is its own backup processor, which is why changes are deterministic.
+ * The one entry processor of the location map: sweeps out what has expired (bindings and tombstones), runs a
+ * {@link BindingChange}, and leaves a tombstone ({@link Removal}) for every binding the change removed, so that a
+ * split-brain merge cannot bring it back. It is its own backup processor, which is why changes are deterministic.
  */
-final class ApplyChange implements EntryProcessor<String, Bindings, ChangeResult> {
+final class ApplyChange implements EntryProcessor<String, AorState, ChangeResult> {
 
     private final BindingChange change;
 
@@ -25,27 +25,38 @@ final class ApplyChange implements EntryProcessor<String, Bindings, ChangeResult
     }
 
     @Override
-    public ChangeResult process(Map.Entry<String, Bindings> entry) {
+    public ChangeResult process(Map.Entry<String, AorState> entry) {
         String aor = entry.getKey();
-        Bindings stored = entry.getValue();
+        AorState stored = entry.getValue();
         long now = change.now();
         List<Binding> live = new ArrayList<>();
         List<Binding> expired = new ArrayList<>();
+        List<Removal> removals = new ArrayList<>();
+        boolean purged = false;
         if (stored != null) {
             for (Binding b : stored.contacts()) {
                 (b.isExpiredAt(now) ? expired : live).add(b);
             }
+            for (Removal r : stored.removals()) {
+                if (r.isPurgeableAt(now)) {
+                    purged = true;
+                } else {
+                    removals.add(r);
+                }
+            }
         }
         ChangeResult result = change.apply(aor, List.copyOf(live)).withExpired(expired);
         if (result.status() == ChangeStatus.APPLIED) {
-            store(entry, aor, result.current());
-        } else if (!expired.isEmpty()) {
-            store(entry, aor, live);
+            result.removed().forEach(b -> removals.add(Removal.of(b, now)));
+            store(entry, aor, result.current(), removals);
+        } else if (!expired.isEmpty() || purged) {
+            store(entry, aor, live, removals);
         }
         return result;
     }
 
-    private static void store(Map.Entry<String, Bindings> entry, String aor, List<Binding> bindings) {
-        entry.setValue(bindings.isEmpty() ? null : new Bindings(aor, bindings));
+    private static void store(Map.Entry<String, AorState> entry, String aor, List<Binding> bindings,
+                              List<Removal> removals) {
+        entry.setValue(bindings.isEmpty() && removals.isEmpty() ? null : new AorState(aor, bindings, removals));
     }
 }

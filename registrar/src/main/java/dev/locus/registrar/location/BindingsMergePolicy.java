@@ -1,30 +1,31 @@
 package dev.locus.registrar.location;
 
-import dev.locus.registrar.Bindings;
 import dev.locus.registrar.Binding;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
-import dev.locus.registrar.location.SipUri;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Split-brain merge of the location map: when two halves that both took REGISTERs meet again, each AOR keeps, per
- * binding (same ruid, or same contact URI), the newer version by {@link BindingOrder}, and every binding that only
- * one half had. Hazelcast's default (put-if-absent) would drop one half's registrations whole.
+ * Split-brain merge of the location map: when two halves meet again, each AOR keeps, per binding (same ruid, or
+ * same contact URI), the later version by {@link BindingOrder#LATEST}, and every binding that only one half had,
+ * unless the other half removed it: a half's tombstone ({@link Removal}) undoes the other half's versions of that
+ * binding last modified at or before the removal, so a removal wins over older state and ties. The result does not
+ * depend on which half merges into which. Hazelcast's default (put-if-absent) would drop one half's registrations
+ * whole.
  */
-public final class BindingsMergePolicy implements SplitBrainMergePolicy<Bindings, MergingValue<Bindings>, Object> {
+public final class BindingsMergePolicy implements SplitBrainMergePolicy<AorState, MergingValue<AorState>, Object> {
 
     public BindingsMergePolicy() {
     }
 
     @Override
-    public Object merge(MergingValue<Bindings> merging, MergingValue<Bindings> existing) {
-        Bindings incoming = merging.getDeserializedValue();
-        Bindings current = existing == null ? null : existing.getDeserializedValue();
+    public Object merge(MergingValue<AorState> merging, MergingValue<AorState> existing) {
+        AorState incoming = merging.getDeserializedValue();
+        AorState current = existing == null ? null : existing.getDeserializedValue();
         if (current == null) {
             return incoming;
         }
@@ -34,9 +35,9 @@ public final class BindingsMergePolicy implements SplitBrainMergePolicy<Bindings
         return merge(incoming, current);
     }
 
-    static Bindings merge(Bindings a, Bindings b) {
-        List<Binding> merged = new ArrayList<>(b.contacts());
-        for (Binding candidate : a.contacts()) {
+    static AorState merge(AorState a, AorState b) {
+        List<Binding> merged = new ArrayList<>(survivors(b, a));
+        for (Binding candidate : survivors(a, b)) {
             int match = -1;
             for (int i = 0; i < merged.size() && match < 0; i++) {
                 Binding m = merged.get(i);
@@ -46,11 +47,20 @@ public final class BindingsMergePolicy implements SplitBrainMergePolicy<Bindings
             }
             if (match < 0) {
                 merged.add(candidate);
-            } else if (BindingOrder.isNewer(candidate, merged.get(match))) {
+            } else if (BindingOrder.LATEST.compare(candidate, merged.get(match)) > 0) {
                 merged.set(match, candidate);
             }
         }
-        return new Bindings(b.aor(), merged);
+        List<Removal> removals = new ArrayList<>(b.removals());
+        a.removals().stream().filter(r -> !removals.contains(r)).forEach(removals::add);
+        return new AorState(b.aor(), merged, removals);
+    }
+
+    /** The bindings of {@code half} that no tombstone of {@code other} undoes. */
+    private static List<Binding> survivors(AorState half, AorState other) {
+        return half.contacts().stream()
+                .filter(binding -> other.removals().stream().noneMatch(r -> r.covers(binding)))
+                .toList();
     }
 
     @Override

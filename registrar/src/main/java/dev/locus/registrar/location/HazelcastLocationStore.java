@@ -20,14 +20,15 @@ import java.util.stream.Stream;
 
 /**
  * usrloc in a Hazelcast {@link IMap} keyed by AOR: partitioned, with synchronous backups, every change one entry
- * processor on the key's owner.
+ * processor on the key's owner. A value holds the AOR's tombstones too ({@link Removal}), for the split-brain merge;
+ * an AOR with only tombstones is stored until the sweep purges them, and no read ever shows them.
  */
 public final class HazelcastLocationStore implements LocationStore {
 
     public static final String MAP_NAME = "usrloc.location";
     private static final Logger log = LoggerFactory.getLogger(HazelcastLocationStore.class);
 
-    private final IMap<String, Bindings> map;
+    private final IMap<String, AorState> map;
     private final List<LocationListener> listeners = new CopyOnWriteArrayList<>();
 
     public HazelcastLocationStore(HazelcastInstance hazelcast) {
@@ -53,7 +54,7 @@ public final class HazelcastLocationStore implements LocationStore {
 
     @Override
     public List<Binding> lookup(String aor, long nowSeconds) {
-        Bindings stored = map.get(aor);
+        AorState stored = map.get(aor);
         return stored == null ? List.of() : stored.liveAt(nowSeconds);
     }
 
@@ -68,7 +69,7 @@ public final class HazelcastLocationStore implements LocationStore {
     @Override
     public Stream<Bindings> snapshot(long nowSeconds) {
         return map.values().stream()
-                .map(b -> new Bindings(b.aor(), b.liveAt(nowSeconds)))
+                .map(state -> state.liveBindingsAt(nowSeconds))
                 .filter(b -> !b.contacts().isEmpty());
     }
 
@@ -76,7 +77,7 @@ public final class HazelcastLocationStore implements LocationStore {
     public LocationStats stats(long nowSeconds) {
         long users = 0;
         long contacts = 0;
-        for (Bindings b : map.values()) {
+        for (AorState b : map.values()) {
             int live = b.liveAt(nowSeconds).size();
             if (live > 0) {
                 users++;

@@ -19,7 +19,7 @@ public final class LocationSerializers {
     }
 
     public static List<CompactSerializer<?>> all() {
-        return List.of(new BindingSerializer(), new BindingsSerializer(), new ChangeResultSerializer(),
+        return List.of(new BindingSerializer(), new AorStateSerializer(), new RemovalSerializer(), new ChangeResultSerializer(),
                 new ApplyChangeSerializer(), new SweepExpiredSerializer(), new RemoveAorSerializer(),
                 new RemoveContactSerializer(), new PutBindingSerializer());
     }
@@ -76,26 +76,55 @@ public final class LocationSerializers {
         }
     }
 
-    static final class BindingsSerializer implements CompactSerializer<Bindings> {
+    static final class AorStateSerializer implements CompactSerializer<AorState> {
         @Override
-        public Bindings read(CompactReader in) {
-            return new Bindings(in.readString("aor"), readBindings(in, "contacts"));
+        public AorState read(CompactReader in) {
+            Removal[] removals = in.readArrayOfCompact("removals", Removal.class);
+            return new AorState(in.readString("aor"), readBindings(in, "contacts"),
+                    removals == null ? List.of() : Arrays.asList(removals));
         }
 
         @Override
-        public void write(CompactWriter out, Bindings b) {
-            out.writeString("aor", b.aor());
-            writeBindings(out, "contacts", b.contacts());
+        public void write(CompactWriter out, AorState s) {
+            out.writeString("aor", s.aor());
+            writeBindings(out, "contacts", s.contacts());
+            out.writeArrayOfCompact("removals", s.removals().toArray(new Removal[0]));
         }
 
         @Override
         public String getTypeName() {
-            return "locus.Bindings";
+            return "locus.AorState";
         }
 
         @Override
-        public Class<Bindings> getCompactClass() {
-            return Bindings.class;
+        public Class<AorState> getCompactClass() {
+            return AorState.class;
+        }
+    }
+
+    static final class RemovalSerializer implements CompactSerializer<Removal> {
+        @Override
+        public Removal read(CompactReader in) {
+            return new Removal(in.readString("ruid"), in.readString("contact"), in.readInt64("removedAt"),
+                    in.readInt64("keepUntil"));
+        }
+
+        @Override
+        public void write(CompactWriter out, Removal r) {
+            out.writeString("ruid", r.ruid());
+            out.writeString("contact", r.contact());
+            out.writeInt64("removedAt", r.removedAt());
+            out.writeInt64("keepUntil", r.keepUntil());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "locus.Removal";
+        }
+
+        @Override
+        public Class<Removal> getCompactClass() {
+            return Removal.class;
         }
     }
 

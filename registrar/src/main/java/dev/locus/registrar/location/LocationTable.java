@@ -11,9 +11,13 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@link Usrloc} over the location store: what Kamailio's ul_rpc does over its hash table. */
 public final class LocationTable implements Usrloc {
+
+    private static final long STORE_TIMEOUT_SECONDS = 5;
 
     private final LocationStore store;
     private final InstantSource clock;
@@ -70,13 +74,17 @@ public final class LocationTable implements Usrloc {
         return result.current().isEmpty() ? ContactRemoval.NO_SUCH_AOR : ContactRemoval.NO_SUCH_CONTACT;
     }
 
+    /**
+     * Bounded as REGISTER is: an RPC thread waiting on an unreachable owner would otherwise wait for Hazelcast
+     * (until the member is dropped, or its 60 s call timeout), and retried calls would pile up behind it.
+     */
     private ChangeResult apply(String aor, BindingChange change) {
         try {
-            return store.apply(aor, change).toCompletableFuture().get();
+            return store.apply(aor, change).toCompletableFuture().get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocationUnavailableException("interrupted", e);
-        } catch (ExecutionException | CompletionException e) {
+        } catch (ExecutionException | CompletionException | TimeoutException e) {
             throw new LocationUnavailableException("location store unavailable", e);
         }
     }

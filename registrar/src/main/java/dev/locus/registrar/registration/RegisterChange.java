@@ -3,6 +3,7 @@ package dev.locus.registrar.registration;
 import dev.locus.registrar.location.SipUri;
 import dev.locus.registrar.Binding;
 import dev.locus.registrar.location.BindingChange;
+import dev.locus.registrar.location.BindingOrder;
 import dev.locus.registrar.location.ChangeResult;
 import dev.locus.registrar.location.ChangeStatus;
 
@@ -115,7 +116,7 @@ public record RegisterChange(long now, String callId, long cseq, boolean wildcar
         Sequence worst = Sequence.NEWER;
         for (Binding existing : live) {
             boolean touched = wildcard || contacts.stream().anyMatch(c -> sameBinding(existing, c));
-            if (!touched || !existing.callId().equals(callId) || cseq > existing.cseq()) {
+            if (!touched || !BindingOrder.isStale(callId, cseq, existing)) {
                 continue;
             }
             if (cseq == existing.cseq() && now - existing.lastModified() <= RETRANSMISSION_SECONDS) {

@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * A binding received from a Kamailio node (dmq_usrloc action 1, live or in a sync): matched by ruid, else by
- * contact URI (then the local ruid is kept, as Kamailio does), and applied only when newer by
- * {@link BindingOrder}, so a stale or repeated update never overwrites a newer binding.
+ * contact URI (then the local ruid is kept, as Kamailio does). Kamailio is the owner of the change it sends, so it
+ * is applied as Kamailio applies it, unless {@link BindingOrder#ownerOverrides} shows it older than the stored
+ * version (the same Call-ID with a lower CSeq: a late message); an identical repeat changes nothing.
  */
 public record ReplicatedUpsert(long now, Binding binding) implements BindingChange {
 
@@ -39,10 +40,10 @@ public record ReplicatedUpsert(long now, Binding binding) implements BindingChan
             return new ChangeResult(aor, ChangeStatus.APPLIED, next, List.of(binding), List.of(), List.of(), List.of());
         }
         Binding existing = live.get(match);
-        if (!BindingOrder.isNewer(binding, existing)) {
+        Binding updated = binding.withRuid(existing.ruid());
+        if (updated.equals(existing) || !BindingOrder.ownerOverrides(binding, existing)) {
             return ChangeResult.unchanged(aor, ChangeStatus.IGNORED, live);
         }
-        Binding updated = binding.withRuid(existing.ruid());
         next.set(match, updated);
         return new ChangeResult(aor, ChangeStatus.APPLIED, next, List.of(), List.of(updated), List.of(), List.of());
     }

@@ -27,7 +27,8 @@ import java.util.function.Predicate;
 /**
  * The location store on the DMQ {@code usrloc} channel, in dmq_usrloc's 5.6 dialect, towards Kamailio nodes only
  * (Locus members share the store through Hazelcast): every local change goes out once, from the node that made it;
- * what arrives is applied by {@link dev.locus.registrar.location.BindingOrder} and never sent on; a sync request is answered with the whole
+ * what arrives is applied as its owner applied it ({@link dev.locus.registrar.location.BindingOrder#ownerOverrides}),
+ * answered 500 when it could not be stored, and never sent on; a sync request is answered with the whole
  * store by one Locus node, in batches that the bus's per-node window paces.
  */
 public final class UsrlocPeer implements DmqPeer, LocationListener {
@@ -35,6 +36,8 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
     public static final String CHANNEL = "usrloc";
     private static final String JSON = "application/json";
     private static final Logger log = LoggerFactory.getLogger(UsrlocPeer.class);
+    /** Bounds a DMQ worker's wait when the AOR's owner is unreachable, well inside Kamailio's KDMQ transaction. */
+    private static final long APPLY_TIMEOUT_SECONDS = 5;
 
     private final LocationStore store;
     private final DmqBus bus;
@@ -99,26 +102,35 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
             return DmqReply.badRequest();
         }
         long now = clock.instant().getEpochSecond();
+        int failed = 0;
         for (UsrlocCodec.Action action : actions) {
             if (action instanceof UsrlocCodec.Update u) {
-                apply(u.binding().aor(), new ReplicatedUpsert(now, u.binding()));
+                failed += apply(u.binding().aor(), new ReplicatedUpsert(now, u.binding())) ? 0 : 1;
             } else if (action instanceof UsrlocCodec.Remove r) {
-                apply(r.aor(), new ReplicatedRemove(now, r.ruid()));
+                failed += apply(r.aor(), new ReplicatedRemove(now, r.ruid())) ? 0 : 1;
             } else if (answersSyncs.getAsBoolean()) {
                 answerSync(message);
             }
         }
-        return DmqReply.OK;
+        // Kamailio counts a non-2xx answer as a failed replication: a change that did not land must not look sent.
+        return failed == 0 ? DmqReply.OK
+                : DmqReply.serverError(failed + " of " + actions.size() + " usrloc actions not applied");
     }
 
-    /** Waits for the store: a DMQ worker may block, and the order of one message's entries is kept. */
-    private void apply(String aor, BindingChange change) {
+    /**
+     * Waits for the store: a DMQ worker may block, and the order of one message's entries is kept. A failed entry
+     * does not stop the rest of the message.
+     */
+    private boolean apply(String aor, BindingChange change) {
         try {
-            store.apply(aor, change).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            store.apply(aor, change).toCompletableFuture().get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             log.warn("could not apply a usrloc update for {}: {}", aor, e.toString());
+            return false;
         }
     }
 

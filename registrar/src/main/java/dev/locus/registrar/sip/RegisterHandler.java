@@ -36,7 +36,13 @@ import java.util.concurrent.TimeoutException;
 public final class RegisterHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
-    /** Past this the member owning the AOR is considered gone; the UA's retransmission will try again. */
+    /**
+     * Past this the member owning the AOR is taken as unreachable (frozen, partitioned) and the REGISTER is answered
+     * 500 with a Retry-After: well inside the UA's transaction timeout (64*T1 = 32 s), and short of Hazelcast's own
+     * bounds (10 s until a silent member is dropped, 60 s per invocation), which would tie up a SIP thread per
+     * retransmission meanwhile. The change may still land once the cluster has moved the AOR: the UA's retry
+     * then finds it and gets the usual 200.
+     */
     private static final long STORE_TIMEOUT_SECONDS = 5;
     /**
      * The most a UDP 200's Contact lines may take: 48 KiB leaves room for the rest of the reply (the request's

@@ -75,12 +75,19 @@ public final class Replies {
         return header;
     }
 
+    /** Hazelcast drops a silent member after 10 s (hazelcast.max.no.heartbeat.seconds); its partitions move on. */
+    static final int STORE_RETRY_AFTER_SECONDS = 10;
+
     public Response reject(Request request, RegistrationError error, List<String> unsupported, long minExpires) {
         Response response = plain(request, error.status(), error.reason());
         error.kamailioText().ifPresent(text -> response.addHeader(text("P-Registrar-Error", text)));
         try {
             if (error == RegistrationError.INTERVAL_TOO_BRIEF) {
                 response.addHeader(headers.createMinExpiresHeader((int) Math.min(Integer.MAX_VALUE, minExpires)));
+            }
+            if (error == RegistrationError.STORE_FAILED) {
+                // By then the cluster has dropped an unreachable member and another owns the AOR (README: cluster).
+                response.addHeader(headers.createRetryAfterHeader(STORE_RETRY_AFTER_SECONDS));
             }
             for (String option : unsupported) {
                 response.addHeader(headers.createUnsupportedHeader(option));

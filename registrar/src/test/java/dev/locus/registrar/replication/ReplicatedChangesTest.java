@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Kamailio input is applied newest-wins by (last_modified, CSeq), the one merge rule of the store. */
+/** Kamailio input is applied as its owner applied it, unless its own CSeq shows it older (BindingOrder). */
 class ReplicatedChangesTest {
 
     private static final long NOW = 1_800_000_000L;
@@ -26,14 +26,24 @@ class ReplicatedChangesTest {
     }
 
     @Test
-    void aNewerVersionReplacesAndAnOlderOrEqualOneIsIgnored() {
+    void aReRegistrationUnderANewCallIdInTheSameSecondIsApplied() {
         Binding stored = b("k1", "sip:a@192.0.2.1", 5, NOW);
-        assertThat(new ReplicatedUpsert(NOW, b("k1", "sip:a@192.0.2.1", 6, NOW)).apply("alice", List.of(stored)).status())
-                .isEqualTo(ChangeStatus.APPLIED);
-        assertThat(new ReplicatedUpsert(NOW, b("k1", "sip:a@192.0.2.1", 9, NOW - 1)).apply("alice", List.of(stored)).status())
+        Binding fresh = new Binding("alice", "k1", "sip:a@192.0.2.1", "", "", "other-call", 1, NOW + 3600,
+                Binding.NO_Q, 0, 0, "", "", Binding.ALL_METHODS, "", 0, NOW);
+        assertThat(new ReplicatedUpsert(NOW, fresh).apply("alice", List.of(stored)).current()).containsExactly(fresh);
+    }
+
+    @Test
+    void aLateUpdateWithALowerCSeqUnderTheSameCallIdIsIgnored() {
+        Binding stored = b("k1", "sip:a@192.0.2.1", 5, NOW);
+        assertThat(new ReplicatedUpsert(NOW, b("k1", "sip:a@192.0.2.1", 4, NOW + 1)).apply("alice", List.of(stored)).status())
                 .isEqualTo(ChangeStatus.IGNORED);
-        assertThat(new ReplicatedUpsert(NOW, b("k1", "sip:a@192.0.2.1", 5, NOW)).apply("alice", List.of(stored)).status())
-                .isEqualTo(ChangeStatus.IGNORED);
+    }
+
+    @Test
+    void anIdenticalRepeatChangesNothing() {
+        Binding stored = b("k1", "sip:a@192.0.2.1", 5, NOW);
+        assertThat(new ReplicatedUpsert(NOW, stored).apply("alice", List.of(stored)).status()).isEqualTo(ChangeStatus.IGNORED);
     }
 
     @Test
