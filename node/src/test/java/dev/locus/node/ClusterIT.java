@@ -70,11 +70,7 @@ class ClusterIT {
 
     private static void start(String ip) {
         Map<String, String> settings = new HashMap<>(TestNodes.settings(ip, 5701));
-        settings.put("cluster.name", "cluster-it");
-        settings.put("dmq.listen", "udp:" + ip + ":5090");
-        settings.put("dmq.notification_address", "sip:" + NAME + ":5090");
-        settings.put("dmq.dns_server", dns.server());
-        settings.put("dmq.ping_interval", "1");
+        TestNodes.discovered(settings, ip, "cluster-it", NAME, dns.server());
         LocusNode node = TestNodes.start(settings, Clock.systemUTC());
         nodes.put(ip, node);
         rpc.put(ip, new RpcClient(node.rpcAddress()));

@@ -60,11 +60,7 @@ class DiscoveryOutageIT {
 
     private static void start(String ip) {
         Map<String, String> settings = new HashMap<>(TestNodes.settings(ip, 5701));
-        settings.put("cluster.name", "discovery-outage-it");
-        settings.put("dmq.listen", "udp:" + ip + ":5090");
-        settings.put("dmq.notification_address", "sip:" + NAME + ":5090");
-        settings.put("dmq.dns_server", dns.server());
-        settings.put("dmq.ping_interval", "1");
+        TestNodes.discovered(settings, ip, "discovery-outage-it", NAME, dns.server());
         settings.put("dmq.dns_hold", "600");
         LocusNode node = TestNodes.start(settings, Clock.systemUTC());
         nodes.put(ip, node);

@@ -3,6 +3,7 @@ package dev.locus.node;
 import dev.locus.node.support.Dnsmasq;
 import dev.locus.node.support.NodeProcess;
 import dev.locus.node.support.RpcClient;
+import dev.locus.node.support.TestNodes;
 import dev.locus.node.support.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,16 +63,13 @@ class FailureIT {
     }
 
     private static NodeProcess node(String ip) {
-        Map<String, String> env = new HashMap<>();
-        env.put("LOCUS_SIP_LISTEN", "udp:" + ip + ":5060");
-        env.put("LOCUS_RPC_ADDRESS", ip);
-        env.put("LOCUS_CLUSTER_BIND_ADDRESS", ip);
-        env.put("LOCUS_CLUSTER_NAME", "failure-it");
-        env.put("LOCUS_DMQ_LISTEN", "udp:" + ip + ":5090");
-        env.put("LOCUS_DMQ_NOTIFICATION_ADDRESS", "sip:failure.test:5090");
-        env.put("LOCUS_DMQ_DNS_SERVER", dns.server());
-        env.put("LOCUS_DMQ_PING_INTERVAL", "1");
-        env.put("LOCUS_LOG_LEVEL", "WARN");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("sip.listen", "udp:" + ip + ":5060");
+        settings.put("rpc.address", ip);
+        settings.put("cluster.bind_address", ip);
+        settings.put("log.level", "WARN");
+        Map<String, String> env = TestNodes.asEnvironment(
+                TestNodes.discovered(settings, ip, "failure-it", "failure.test", dns.server()));
         return new NodeProcess(env, dir.resolve("node-" + ip + ".log"));
     }
 

@@ -5,6 +5,7 @@ import dev.locus.node.support.NodeProcess;
 import dev.locus.node.support.Register;
 import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.SipClient;
+import dev.locus.node.support.TestNodes;
 import dev.locus.node.support.SipClient.Transport;
 import dev.locus.node.support.SipResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -86,17 +87,14 @@ class FreezeIT {
     }
 
     private static NodeProcess node(String ip) {
-        Map<String, String> env = new HashMap<>();
-        env.put("LOCUS_SIP_LISTEN", "udp:" + ip + ":5060");
-        env.put("LOCUS_RPC_ADDRESS", ip);
-        env.put("LOCUS_RPC_PORT", Integer.toString(RPC_PORT));
-        env.put("LOCUS_CLUSTER_BIND_ADDRESS", ip);
-        env.put("LOCUS_CLUSTER_NAME", "freeze-it");
-        env.put("LOCUS_DMQ_LISTEN", "udp:" + ip + ":5090");
-        env.put("LOCUS_DMQ_NOTIFICATION_ADDRESS", "sip:freeze.test:5090");
-        env.put("LOCUS_DMQ_DNS_SERVER", dns.server());
-        env.put("LOCUS_DMQ_PING_INTERVAL", "1");
-        env.put("LOCUS_LOG_LEVEL", "WARN");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("sip.listen", "udp:" + ip + ":5060");
+        settings.put("rpc.address", ip);
+        settings.put("rpc.port", Integer.toString(RPC_PORT));
+        settings.put("cluster.bind_address", ip);
+        settings.put("log.level", "WARN");
+        Map<String, String> env = TestNodes.asEnvironment(
+                TestNodes.discovered(settings, ip, "freeze-it", "freeze.test", dns.server()));
         return new NodeProcess(env, dir.resolve("node-" + ip + ".log"));
     }
 

@@ -59,11 +59,7 @@ class SplitBrainIT {
 
     private static LocusNode start(String ip, String name) {
         Map<String, String> settings = new HashMap<>(TestNodes.settings(ip, 5701));
-        settings.put("cluster.name", "split-brain-it");
-        settings.put("dmq.listen", "udp:" + ip + ":5090");
-        settings.put("dmq.notification_address", "sip:" + name + ":5090");
-        settings.put("dmq.dns_server", dns.server());
-        settings.put("dmq.ping_interval", "1");
+        TestNodes.discovered(settings, ip, "split-brain-it", name, dns.server());
         return TestNodes.start(settings, Clock.systemUTC());
     }
 

@@ -26,6 +26,27 @@ public final class TestNodes {
         return s;
     }
 
+    /**
+     * Makes the node find its cluster through a DNS name served by the test's dnsmasq: DMQ on the node's own
+     * address, pinging every second.
+     */
+    public static Map<String, String> discovered(Map<String, String> settings, String host, String cluster,
+                                                 String dnsName, String dnsServer) {
+        settings.put("cluster.name", cluster);
+        settings.put("dmq.listen", "udp:" + host + ":5090");
+        settings.put("dmq.notification_address", "sip:" + dnsName + ":5090");
+        settings.put("dmq.dns_server", dnsServer);
+        settings.put("dmq.ping_interval", "1");
+        return settings;
+    }
+
+    /** The same settings as a separate node process reads them: LOCUS_ environment variables. */
+    public static Map<String, String> asEnvironment(Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>();
+        settings.forEach((key, value) -> env.put("LOCUS_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+        return env;
+    }
+
     /** Points the settings at a test database (its own user and password). */
     public static Map<String, String> withDatabase(Map<String, String> settings, String url, String user, String password) {
         settings.put("db.url", url);
