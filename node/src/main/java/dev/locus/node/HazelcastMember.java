@@ -11,6 +11,7 @@ import dev.locus.node.config.UsrlocConfig;
 import dev.locus.registrar.Registrar;
 import dev.locus.uacreg.Uacreg;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,7 +31,7 @@ final class HazelcastMember {
      *                   members are then found through DNS too
      */
     static HazelcastInstance start(String instanceName, ClusterConfig cluster, UsrlocConfig usrloc,
-                                   Optional<Supplier<List<String>>> discovered) {
+                                   Duration nonceLifetime, Optional<Supplier<List<String>>> discovered) {
         Config config = new Config();
         config.setInstanceName(instanceName);
         config.setClusterName(cluster.name());
@@ -67,7 +68,7 @@ final class HazelcastMember {
             join.getTcpIpConfig().setEnabled(!cluster.members().isEmpty()).setMembers(cluster.members());
         }
 
-        Registrar.configure(config, usrloc.backupCount());
+        Registrar.configure(config, usrloc.backupCount(), nonceLifetime);
         Uacreg.configure(config, usrloc.backupCount());
         return Hazelcast.newHazelcastInstance(config);
     }

@@ -58,6 +58,7 @@ public final class LocusNode implements AutoCloseable {
                     () -> Threads.runOnce("locus-leave", () -> member.get().getLifecycleService().shutdown()), clock,
                     started);
             HazelcastInstance hazelcast = HazelcastMember.start(unique, config.cluster(), config.usrloc(),
+                    config.auth().nonceExpires(),
                     dmq.map(d -> (Supplier<List<String>>) d::candidateHosts));
             member.set(hazelcast);
             started.add(hazelcast::shutdown);

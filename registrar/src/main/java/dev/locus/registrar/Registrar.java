@@ -1,6 +1,7 @@
 package dev.locus.registrar;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import dev.locus.dmq.DmqBus;
@@ -64,6 +65,7 @@ import java.util.function.Predicate;
 public final class Registrar implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+    private static final String NONCE_MAP = "locus-auth-nonces";
 
     private final RegisterHandler register;
     private final OptionsResponder options;
@@ -100,7 +102,10 @@ public final class Registrar implements AutoCloseable {
      * Adds the location map and every value the registrar puts into Hazelcast to a member's configuration, before
      * the member starts.
      */
-    public static void configure(Config hazelcast, int backupCount) {
+    public static void configure(Config hazelcast, int backupCount, Duration nonceLifetime) {
+        // Nonce counts and wrong-password counts matter only while their nonce lives; the slack covers clock skew.
+        hazelcast.addMapConfig(new MapConfig(NONCE_MAP).setBackupCount(backupCount)
+                .setTimeToLiveSeconds((int) nonceLifetime.plusSeconds(10).toSeconds()));
         List<CompactSerializer<?>> serializers = new ArrayList<>(RegistrationSerializers.all());
         serializers.addAll(ReplicationSerializers.all());
         HazelcastLocationStore.configure(hazelcast, backupCount, serializers);
@@ -127,8 +132,8 @@ public final class Registrar implements AutoCloseable {
         Replies replies = new Replies(stack.messages(), stack.headers(), stack.server());
         RegistrarMetrics registrarMetrics = new RegistrarMetrics(meters);
         AuthMetrics authMetrics = new AuthMetrics(meters);
-        RegisterAuthentication authentication = authentication(auth, database, clock, replies, authMetrics, threads,
-                executors);
+        RegisterAuthentication authentication = authentication(auth, database, hazelcast, clock, replies, authMetrics,
+                threads, executors);
         RegisterHandler register = new RegisterHandler(new RegisterReader(config.natTest()), new RegisterRules(config, ruids::next),
                 store, replies, config, clock, registrarMetrics, authentication);
         OptionsResponder options = new OptionsResponder(replies, stack.headers(), localHosts, config::serves);
@@ -142,7 +147,7 @@ public final class Registrar implements AutoCloseable {
      * off); otherwise open registration, said loudly once.
      */
     private static RegisterAuthentication authentication(AuthConfig auth, Optional<DataSource> database,
-                                                         InstantSource clock, Replies replies, AuthMetrics metrics,
+                                                         HazelcastInstance hazelcast, InstantSource clock, Replies replies, AuthMetrics metrics,
                                                          Function<String, ThreadFactory> threads,
                                                          List<ExecutorService> executors) {
         if (database.isEmpty() && !auth.enabled()) {
@@ -164,9 +169,9 @@ public final class Registrar implements AutoCloseable {
             secret = auth.secret().getBytes(StandardCharsets.UTF_8);
         }
         DigestAuthenticator authenticator = new DigestAuthenticator(new Nonces(secret, auth.nonceExpires()),
-                new NonceCounts(auth.nonceExpires(), 1_000_000), auth.algorithms());
+                new NonceCounts(hazelcast.getMap(NONCE_MAP)), auth.algorithms());
         CachingSubscriberRepository subscribers = new CachingSubscriberRepository(
-                new JdbcSubscriberRepository(subscriberTable, auth.useDomain()), auth.cacheTtl(), 200_000);
+                new JdbcSubscriberRepository(subscriberTable, auth.useDomain()), auth.cacheTtl(), 200_000, clock);
         ExecutorService lookups = new ThreadPoolExecutor(auth.dbThreads(), auth.dbThreads(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(10_000), threads.apply("locus-auth-db"));
         executors.add(lookups);

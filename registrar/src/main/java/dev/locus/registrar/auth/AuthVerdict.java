@@ -10,6 +10,10 @@ public sealed interface AuthVerdict {
     record Challenge(boolean stale, boolean failure) implements AuthVerdict {
     }
 
+    /** Answer 400: the credentials cannot be for this request. */
+    record Malformed(String reason) implements AuthVerdict {
+    }
+
     /** Answer 403: the credentials are wrong and another challenge would not help. */
     record Forbidden(String reason) implements AuthVerdict {
     }

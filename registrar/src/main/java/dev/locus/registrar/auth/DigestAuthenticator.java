@@ -18,6 +18,7 @@ public final class DigestAuthenticator {
 
     public static final String WRONG_CREDENTIALS = "Forbidden - wrong credentials";
     public static final String USER_MISMATCH = "Forbidden - authentication user does not match To";
+    public static final String URI_MISMATCH = "Bad Request - digest uri does not match the Request-URI";
 
     private final Nonces nonces;
     private final NonceCounts counts;
@@ -40,7 +41,7 @@ public final class DigestAuthenticator {
     }
 
     /** What can be decided without the subscriber's credentials; empty when they are needed. */
-    public Optional<AuthVerdict> precheck(DigestResponse r, String realm, String toUser, Instant now) {
+    public Optional<AuthVerdict> precheck(DigestResponse r, String realm, String toUser, String requestUri, Instant now) {
         if (!r.realm().equals(realm)) {
             return Optional.of(new AuthVerdict.Challenge(false, false));
         }
@@ -59,6 +60,14 @@ public final class DigestAuthenticator {
             default:
                 break;
         }
+        // RFC 2617 3.2.2.5: the response covers the uri parameter, not the request line; without this check a
+        // captured response would be good for any Request-URI.
+        if (!r.uri().equalsIgnoreCase(requestUri)) {
+            return Optional.of(new AuthVerdict.Malformed(URI_MISMATCH));
+        }
+        if (counts.exhausted(r.nonce())) {
+            return Optional.of(new AuthVerdict.Challenge(false, true));
+        }
         if (!r.user().equalsIgnoreCase(toUser)) {
             return Optional.of(new AuthVerdict.Forbidden(USER_MISMATCH));
         }
@@ -66,23 +75,29 @@ public final class DigestAuthenticator {
     }
 
     /** The rest, once {@link #precheck} passed and the subscriber was looked up. */
-    public AuthVerdict verify(DigestResponse r, String method, Optional<Subscriber> subscriber, String callId, long cseq) {
-        if (subscriber.isEmpty()) {
+    /** @param request a digest of the whole request: only a byte-identical retransmission may reuse a nonce count */
+    public AuthVerdict verify(DigestResponse r, String method, Optional<Subscriber> subscriber, String request) {
+        if (!matches(r, method, subscriber)) {
+            counts.failed(r.nonce());
             return new AuthVerdict.Forbidden(WRONG_CREDENTIALS);
+        }
+        if (counts.use(r.nonce(), parseNc(r.nc()), request) == NonceCounts.Use.REPLAY) {
+            return new AuthVerdict.Challenge(false, true);
+        }
+        return new AuthVerdict.Authenticated();
+    }
+
+    private static boolean matches(DigestResponse r, String method, Optional<Subscriber> subscriber) {
+        if (subscriber.isEmpty()) {
+            return false;
         }
         DigestAlgorithm algorithm = DigestAlgorithm.fromToken(r.algorithm()).orElseThrow();
         Optional<String> ha1 = ha1(subscriber.get(), r, algorithm);
         if (ha1.isEmpty()) {
-            return new AuthVerdict.Forbidden(WRONG_CREDENTIALS);
+            return false;
         }
         String expected = Digest.response(algorithm, ha1.get(), r.nonce(), r.nc(), r.cnonce(), r.qop(), method, r.uri());
-        if (!java.security.MessageDigest.isEqual(expected.getBytes(), r.response().toLowerCase(Locale.ROOT).getBytes())) {
-            return new AuthVerdict.Forbidden(WRONG_CREDENTIALS);
-        }
-        if (counts.use(r.nonce(), parseNc(r.nc()), callId, cseq) == NonceCounts.Use.REPLAY) {
-            return new AuthVerdict.Challenge(false, true);
-        }
-        return new AuthVerdict.Authenticated();
+        return java.security.MessageDigest.isEqual(expected.getBytes(), r.response().toLowerCase(Locale.ROOT).getBytes());
     }
 
     private static Optional<String> ha1(Subscriber s, DigestResponse r, DigestAlgorithm algorithm) {

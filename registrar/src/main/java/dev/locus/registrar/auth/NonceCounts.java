@@ -1,40 +1,82 @@
 package dev.locus.registrar.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
-import java.time.Duration;
+import java.util.concurrent.ConcurrentMap;
 
 /**
- * The highest nonce count this node accepted per nonce, so a captured Authorization cannot be replayed while its
- * nonce lives. A retransmission of the very same REGISTER (same nc, Call-ID and CSeq) is not a replay: it must get
- * the same answer again. Kept per node: a replay sent to another node of the cluster is caught there only if it
- * saw the nonce (documented limit).
+ * What the cluster has seen of each live nonce: the highest nonce count accepted, a digest of the request that
+ * used it, and how many wrong responses were computed on it. Kept in a map every node shares (a Hazelcast map
+ * whose entries live as long as a nonce, in a node), updated by compare-and-set, so a (nonce, nc) used on one node
+ * is refused on every node, and password guesses are counted wherever they land.
+ *
+ * <p>Only a byte-identical retransmission of the request that used a (nonce, nc) gets the same answer again; the
+ * same Authorization on any other request (another Contact, {@code Contact: *}) is a replay.
  */
 public final class NonceCounts {
 
     public enum Use { FIRST, RETRANSMISSION, REPLAY }
 
-    private record Seen(long nc, String callId, long cseq) {
+    /** Wrong responses a nonce takes before it is refused: a guesser must fetch a new challenge every few tries. */
+    public static final int MAX_FAILURES = 3;
+
+    private record Seen(long nc, String request, int failures) {
+
+        static Seen parse(String s) {
+            String[] p = s.split("\\|", 3);
+            return new Seen(Long.parseLong(p[0]), p[1], Integer.parseInt(p[2]));
+        }
+
+        String format() {
+            return nc + "|" + request + "|" + failures;
+        }
     }
 
-    private final Cache<String, Seen> seen;
+    private final ConcurrentMap<String, String> seen;
 
-    public NonceCounts(Duration nonceLifetime, long maxNonces) {
-        this.seen = Caffeine.newBuilder().expireAfterWrite(nonceLifetime.plusSeconds(10)).maximumSize(maxNonces).build();
+    /** @param seen keyed by nonce; its entries should expire with the nonce (a map TTL) */
+    public NonceCounts(ConcurrentMap<String, String> seen) {
+        this.seen = seen;
     }
 
-    public Use use(String nonce, long nc, String callId, long cseq) {
-        Use[] verdict = new Use[1];
-        seen.asMap().compute(nonce, (key, previous) -> {
-            if (previous == null || nc > previous.nc()) {
-                verdict[0] = Use.FIRST;
-                return new Seen(nc, callId, cseq);
+    /** @param request a digest of the whole request, so a retransmission can be told from a replay */
+    public Use use(String nonce, long nc, String request) {
+        while (true) {
+            String current = seen.get(nonce);
+            if (current == null) {
+                if (seen.putIfAbsent(nonce, new Seen(nc, request, 0).format()) == null) {
+                    return Use.FIRST;
+                }
+                continue;
             }
-            verdict[0] = nc == previous.nc() && callId.equals(previous.callId()) && cseq == previous.cseq()
-                    ? Use.RETRANSMISSION : Use.REPLAY;
-            return previous;
-        });
-        return verdict[0];
+            Seen previous = Seen.parse(current);
+            if (nc <= previous.nc()) {
+                return nc == previous.nc() && request.equals(previous.request()) ? Use.RETRANSMISSION : Use.REPLAY;
+            }
+            if (seen.replace(nonce, current, new Seen(nc, request, previous.failures()).format())) {
+                return Use.FIRST;
+            }
+        }
+    }
+
+    /** Counts a wrong response computed on this nonce. */
+    public void failed(String nonce) {
+        while (true) {
+            String current = seen.get(nonce);
+            if (current == null) {
+                if (seen.putIfAbsent(nonce, new Seen(0, "", 1).format()) == null) {
+                    return;
+                }
+                continue;
+            }
+            Seen previous = Seen.parse(current);
+            if (seen.replace(nonce, current, new Seen(previous.nc(), previous.request(), previous.failures() + 1).format())) {
+                return;
+            }
+        }
+    }
+
+    /** Whether this nonce has taken {@link #MAX_FAILURES} wrong responses and must no longer be accepted. */
+    public boolean exhausted(String nonce) {
+        String current = seen.get(nonce);
+        return current != null && Seen.parse(current).failures() >= MAX_FAILURES;
     }
 }

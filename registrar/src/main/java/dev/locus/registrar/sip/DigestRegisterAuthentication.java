@@ -17,7 +17,11 @@ import javax.sip.SipProvider;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Base64;
 import java.time.InstantSource;
 import java.util.ListIterator;
 import java.util.Optional;
@@ -64,7 +68,8 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
             return;
         }
         DigestResponse response = credentials.get();
-        Optional<AuthVerdict> early = authenticator.precheck(response, realm, message.toUser(), now);
+        Optional<AuthVerdict> early = authenticator.precheck(response, realm, message.toUser(),
+                request.getRequestURI().toString(), now);
         if (early.isPresent()) {
             conclude(provider, request, realm, early.get(), proceed);
             return;
@@ -72,6 +77,10 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
         Optional<Optional<Subscriber>> cached = subscribers.cached(response.user(), realm);
         if (cached.isPresent()) {
             verify(provider, request, message, realm, response, cached.get(), proceed);
+            return;
+        }
+        if (subscribers.isDown()) {
+            unavailable(provider, request);
             return;
         }
         String callId = message.callId();
@@ -82,8 +91,7 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
                     verify(provider, request, message, realm, response, subscribers.find(response.user(), realm), proceed);
                 } catch (CredentialsUnavailableException e) {
                     log.warn("cannot authenticate a REGISTER: {}", e.getMessage());
-                    replies.send(provider, replies.plain(request, Response.SERVER_INTERNAL_ERROR,
-                            "Server Internal Error - credentials unavailable"));
+                    unavailable(provider, request);
                 } catch (RuntimeException e) {
                     // Off the SIP thread nobody else answers: whatever fails, the UA still gets a final reply.
                     log.error("failed to handle REGISTER", e);
@@ -100,8 +108,24 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
 
     private void verify(SipProvider provider, Request request, RegisterMessage message, String realm,
                         DigestResponse response, Optional<Subscriber> subscriber, Runnable proceed) {
-        AuthVerdict verdict = authenticator.verify(response, request.getMethod(), subscriber, message.callId(), message.cseq());
+        AuthVerdict verdict = authenticator.verify(response, request.getMethod(), subscriber, fingerprint(request));
         conclude(provider, request, realm, verdict, proceed);
+    }
+
+    private void unavailable(SipProvider provider, Request request) {
+        replies.send(provider, replies.retryLater(request, Response.SERVER_INTERNAL_ERROR,
+                "Server Internal Error - credentials unavailable",
+                (int) CachingSubscriberRepository.RETRY_AFTER.toSeconds()));
+    }
+
+    /** A digest of the whole request: a retransmission has the same, anything else that reuses a nonce count not. */
+    private static String fingerprint(Request request) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(request.toString().getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(sha);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
     }
 
     private void conclude(SipProvider provider, Request request, String realm, AuthVerdict verdict, Runnable proceed) {
@@ -114,6 +138,10 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
                 metrics.failure();
             }
             replies.send(provider, replies.challenge(request, authenticator.challenges(realm, challenge.stale(), clock.instant())));
+        } else if (verdict instanceof AuthVerdict.Malformed malformed) {
+            metrics.failure();
+            log.debug("REGISTER refused: {}", malformed.reason());
+            replies.send(provider, replies.plain(request, Response.BAD_REQUEST, malformed.reason()));
         } else {
             metrics.failure();
             String reason = ((AuthVerdict.Forbidden) verdict).reason();

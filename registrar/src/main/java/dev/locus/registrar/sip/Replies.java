@@ -98,6 +98,17 @@ public final class Replies {
         return response;
     }
 
+    /** A 5xx telling the UA when to try again. */
+    public Response retryLater(Request request, int status, String reason, int seconds) {
+        Response response = plain(request, status, reason);
+        try {
+            response.addHeader(headers.createRetryAfterHeader(seconds));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException("cannot build a " + status + " response", e);
+        }
+        return response;
+    }
+
     /** 401 with one WWW-Authenticate per offered algorithm. */
     public Response challenge(Request request, List<String> wwwAuthenticate) {
         Response response = plain(request, Response.UNAUTHORIZED, "Unauthorized");
