@@ -54,7 +54,8 @@ run() {
     fi
     { echo SEQUENTIAL; sed -n "${next_user},$((next_user + calls - 1))p" "$users"; } > "$work/$name/users.csv"
     next_user=$((next_user + calls))
-    inject=(-inf "$work/$name/users.csv")
+    # sipp's digest uri defaults to the target's address; Locus requires the Request-URI (RFC 2617 3.2.2.5).
+    inject=(-inf "$work/$name/users.csv" -auth_uri "$domain")
   fi
   (cd "$work/$name" && timeout $((step_seconds * 6 + 60)) sipp -sf "$scenario" -t "$transport" "${inject[@]}" \
       -key user_prefix "b${run_id}${name}u" -key domain "$domain" -key expires 3600 \

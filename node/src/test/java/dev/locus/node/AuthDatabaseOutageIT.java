@@ -51,16 +51,17 @@ class AuthDatabaseOutageIT {
         try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
             forwarded = new InetSocketAddress(HOST, free.getLocalPort());
         }
-        DB.runScript("""
-                INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('alice', 'example.com', 'alice-pw', '', '');
-                """);
         Map<String, String> settings = TestNodes.withDatabase(TestNodes.settings(HOST, 5701),
                 "jdbc:mysql://" + HOST + ":" + forwarded.getPort() + jdbc.getRawPath()
                         + (jdbc.getRawQuery() == null ? "" : "?" + jdbc.getRawQuery()), DB.user(), DB.password());
         settings.put("auth.secret", "auth-outage-it-shared-secret");
+        settings.put("db.migrate_on_start", "true");
         try (TcpForwarder up = new TcpForwarder(forwarded, database).open()) {
             node = TestNodes.start(settings, CLOCK);
         }
+        DB.runScript("""
+                INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('alice', 'example.com', 'alice-pw', '', '');
+                """);
     }
 
     @AfterAll

@@ -214,7 +214,7 @@ class AuthIT {
         Path scenario = Path.of("..", "bench", "sipp", "register-auth.xml").toAbsolutePath().normalize();
         Sipp.Result result = Sipp.run(sipp, dir, List.of("-sf", scenario.toString(), "-t", "u1", "-inf",
                 dir.resolve("users.csv").toString(), "-key", "domain", DOMAIN, "-key", "expires", "3600",
-                "-i", "127.0.0.1", "-p", "0", "-m", Integer.toString(users), "-r", "100", "-nd",
+                "-auth_uri", DOMAIN, "-i", "127.0.0.1", "-p", "0", "-m", Integer.toString(users), "-r", "100", "-nd",
                 "-recv_timeout", "5000", HOST + ":5060"), 120);
         assertThat(result.failed()).as(result.output()).isZero();
         assertThat(result.successful()).isEqualTo(users);
