@@ -37,8 +37,19 @@ public final class NonceCounts {
         this.seen = seen;
     }
 
-    /** @param request a digest of the whole request, so a retransmission can be told from a replay */
+    /**
+     * @param request a digest of the whole request, so a retransmission can be told from a replay
+     * @throws NonceStoreUnavailableException when the map cannot answer
+     */
     public Use use(String nonce, long nc, String request) {
+        try {
+            return record(nonce, nc, request);
+        } catch (RuntimeException e) {
+            throw new NonceStoreUnavailableException(e);
+        }
+    }
+
+    private Use record(String nonce, long nc, String request) {
         while (true) {
             String current = seen.get(nonce);
             if (current == null) {
@@ -59,6 +70,14 @@ public final class NonceCounts {
 
     /** Counts a wrong response computed on this nonce. */
     public void failed(String nonce) {
+        try {
+            countFailure(nonce);
+        } catch (RuntimeException e) {
+            throw new NonceStoreUnavailableException(e);
+        }
+    }
+
+    private void countFailure(String nonce) {
         while (true) {
             String current = seen.get(nonce);
             if (current == null) {
@@ -76,7 +95,12 @@ public final class NonceCounts {
 
     /** Whether this nonce has taken {@link #MAX_FAILURES} wrong responses and must no longer be accepted. */
     public boolean exhausted(String nonce) {
-        String current = seen.get(nonce);
+        String current;
+        try {
+            current = seen.get(nonce);
+        } catch (RuntimeException e) {
+            throw new NonceStoreUnavailableException(e);
+        }
         return current != null && Seen.parse(current).failures() >= MAX_FAILURES;
     }
 }

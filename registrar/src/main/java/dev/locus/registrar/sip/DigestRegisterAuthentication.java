@@ -6,6 +6,7 @@ import dev.locus.registrar.auth.CachingSubscriberRepository;
 import dev.locus.registrar.auth.CredentialsUnavailableException;
 import dev.locus.registrar.auth.DigestAuthenticator;
 import dev.locus.registrar.auth.DigestResponse;
+import dev.locus.registrar.auth.NonceStoreUnavailableException;
 import dev.locus.registrar.auth.Subscriber;
 import dev.locus.registrar.registration.RegisterMessage;
 import org.slf4j.Logger;
@@ -60,6 +61,14 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
 
     @Override
     public void authenticate(SipProvider provider, Request request, RegisterMessage message, Runnable proceed) {
+        try {
+            authenticateOnSipThread(provider, request, message, proceed);
+        } catch (NonceStoreUnavailableException e) {
+            nonceStoreUnavailable(provider, request, e);
+        }
+    }
+
+    private void authenticateOnSipThread(SipProvider provider, Request request, RegisterMessage message, Runnable proceed) {
         Instant now = clock.instant();
         String realm = configuredRealm.isEmpty() ? message.toHost().toLowerCase(java.util.Locale.ROOT) : configuredRealm;
         Optional<DigestResponse> credentials = credentialsFor(request, realm);
@@ -89,6 +98,8 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
                 MDC.put("callId", callId);
                 try {
                     verify(provider, request, message, realm, response, subscribers.find(response.user(), realm), proceed);
+                } catch (NonceStoreUnavailableException e) {
+                    nonceStoreUnavailable(provider, request, e);
                 } catch (CredentialsUnavailableException e) {
                     log.warn("cannot authenticate a REGISTER: {}", e.getMessage());
                     unavailable(provider, request);
@@ -110,6 +121,13 @@ public final class DigestRegisterAuthentication implements RegisterAuthenticatio
                         DigestResponse response, Optional<Subscriber> subscriber, Runnable proceed) {
         AuthVerdict verdict = authenticator.verify(response, request.getMethod(), subscriber, fingerprint(request));
         conclude(provider, request, realm, verdict, proceed);
+    }
+
+    private void nonceStoreUnavailable(SipProvider provider, Request request, NonceStoreUnavailableException e) {
+        log.warn("cannot authenticate a REGISTER: {}", e.getMessage());
+        replies.send(provider, replies.retryLater(request, Response.SERVER_INTERNAL_ERROR,
+                "Server Internal Error - nonce store unavailable",
+                (int) CachingSubscriberRepository.RETRY_AFTER.toSeconds()));
     }
 
     private void unavailable(SipProvider provider, Request request) {
