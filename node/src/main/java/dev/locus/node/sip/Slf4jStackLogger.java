@@ -12,6 +12,12 @@ import java.util.Properties;
  */
 public final class Slf4jStackLogger implements StackLogger {
 
+    /**
+     * The RI puts whole messages, even a datagram's 16 KB buffer printed as decimals, into its error texts; what
+     * a peer sends must not cost more log than this per message.
+     */
+    static final int MAX_MESSAGE_CHARS = 200;
+
     private final Logger log = LoggerFactory.getLogger("gov.nist.javax.sip");
     /**
      * The RI asks before nearly every statement; levels are read once, as the RI reads its own TRACE_LEVEL once.
@@ -41,17 +47,18 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logException(Throwable ex) {
-        log.warn("JAIN-SIP exception", ex);
+        log.warn("JAIN-SIP exception: {}", cut(String.valueOf(ex)));
+        log.debug("JAIN-SIP exception", ex);
     }
 
     @Override
     public void logDebug(String message) {
-        log.debug(message);
+        log.debug(cut(message));
     }
 
     @Override
     public void logDebug(String message, Exception ex) {
-        log.debug(message, ex);
+        log.debug(cut(message), ex);
     }
 
     @Override
@@ -61,12 +68,12 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logFatalError(String message) {
-        log.error(message);
+        log.error(cut(message));
     }
 
     @Override
     public void logError(String message) {
-        log.error(message);
+        log.error(cut(message));
     }
 
     @Override
@@ -97,17 +104,28 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        log.error(message, ex);
+        // Nearly always a message a peer sent that the RI could not handle: one bounded line, the trace at DEBUG.
+        log.error("{}: {}", cut(message), cut(String.valueOf(ex)));
+        log.debug(cut(message), ex);
     }
 
     @Override
     public void logWarning(String message) {
-        log.warn(message);
+        log.warn(cut(message));
     }
 
     @Override
     public void logInfo(String message) {
-        log.info(message);
+        log.info(cut(message));
+    }
+
+    /** At most {@link #MAX_MESSAGE_CHARS} characters of a text the RI may have filled with a peer's bytes. */
+    static String cut(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
+            return message;
+        }
+        return message.substring(0, MAX_MESSAGE_CHARS) + "... (" + (message.length() - MAX_MESSAGE_CHARS)
+                + " characters cut)";
     }
 
     @Override
