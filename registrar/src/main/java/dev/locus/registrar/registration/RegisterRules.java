@@ -84,7 +84,7 @@ public final class RegisterRules {
         }
 
         String path = String.join(",", m.path());
-        List<Binding> candidates = new ArrayList<>(m.contacts().size());
+        BindingIndex candidates = new BindingIndex(List.of());
         for (ContactField contact : m.contacts()) {
             if (!hasScheme(contact.uri())
                     || (isSip(contact.uri()) && SipUri.parse(contact.uri()).isEmpty())) {
@@ -127,10 +127,13 @@ public final class RegisterRules {
                     m.cseq(), absolute, q, 0, 0, m.userAgent().isEmpty() ? NO_USER_AGENT : m.userAgent(), m.socket(), m.methods(), contact.instance(), regId,
                     nowSeconds);
             // The same contact twice in one request: the later one wins, as if sent in order.
-            candidates.removeIf(earlier -> RegisterChange.sameBinding(earlier, candidate));
+            for (int earlier = candidates.find(candidate); earlier >= 0; earlier = candidates.find(candidate)) {
+                candidates.remove(earlier);
+            }
             candidates.add(candidate);
         }
-        return new Accepted(new RegisterRequest(aor, m.callId(), m.cseq(), false, candidates, m.path(), echoPath));
+        return new Accepted(new RegisterRequest(aor, m.callId(), m.cseq(), false, candidates.bindings(), m.path(),
+                echoPath));
     }
 
     private static boolean hasScheme(String uri) {
