@@ -46,6 +46,8 @@ class RegisterEdgesIT {
         rpc = new RpcClient(node.rpcAddress());
         Map<String, String> settings = TestNodes.settings(UNLIMITED_HOST, 15726);
         settings.put("registrar.max_contacts", "0");
+        // Filled 25 contacts a request, past the default per-request cap.
+        settings.put("registrar.max_contacts_per_request", "25");
         unlimited = TestNodes.start(settings, CLOCK);
         unlimitedRpc = new RpcClient(unlimited.rpcAddress());
     }

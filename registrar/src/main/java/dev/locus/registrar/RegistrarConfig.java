@@ -16,12 +16,23 @@ import java.util.stream.Collectors;
  * @param maxExpires     a larger expiry is lowered to it; 0 means no maximum
  * @param maxContacts    contacts an AOR may hold; 0 means no limit
  * @param natTest        which REGISTERs have their source kept as {@code received} (Kamailio's nat_uac_test)
+ * @param maxContactsPerRequest contacts one REGISTER may carry; more is refused before any other work, even
+ *                       before authentication, so an unauthenticated peer cannot make a request expensive
  */
 public record RegistrarConfig(Set<String> domains, boolean useDomain, long defaultExpires, long minExpires,
-                              long maxExpires, int maxContacts, NatTest natTest) {
+                              long maxExpires, int maxContacts, NatTest natTest, int maxContactsPerRequest) {
+
+    /** The default of {@code registrar.max_contacts_per_request}: a full AOR's removal and re-registration. */
+    public static final int DEFAULT_MAX_CONTACTS_PER_REQUEST = 20;
 
     public static final RegistrarConfig DEFAULTS = new RegistrarConfig(Set.of(), false, 3600, 60, 0, 0,
-            NatTest.KAMAILIO_DEFAULT);
+            NatTest.KAMAILIO_DEFAULT, DEFAULT_MAX_CONTACTS_PER_REQUEST);
+
+    public RegistrarConfig(Set<String> domains, boolean useDomain, long defaultExpires, long minExpires,
+                           long maxExpires, int maxContacts, NatTest natTest) {
+        this(domains, useDomain, defaultExpires, minExpires, maxExpires, maxContacts, natTest,
+                DEFAULT_MAX_CONTACTS_PER_REQUEST);
+    }
 
     public RegistrarConfig {
         domains = domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
@@ -45,6 +56,10 @@ public record RegistrarConfig(Set<String> domains, boolean useDomain, long defau
         }
         if (maxContacts < 0) {
             throw new IllegalArgumentException("registrar.max_contacts=" + maxContacts + " must not be negative (0 = no limit)");
+        }
+        if (maxContactsPerRequest < 1) {
+            throw new IllegalArgumentException("registrar.max_contacts_per_request=" + maxContactsPerRequest
+                    + " must be at least 1");
         }
     }
 

@@ -44,7 +44,8 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
                     s.integer("registrar.min_expires", 0, 0xFFFFFFFFL),
                     s.integer("registrar.max_expires", 0, 0xFFFFFFFFL),
                     (int) s.integer("registrar.max_contacts", 0, 100_000),
-                    new NatTest((int) s.integer("registrar.nat_test", 0, 31)));
+                    new NatTest((int) s.integer("registrar.nat_test", 0, 31)),
+                    (int) s.integer("registrar.max_contacts_per_request", 1, 100_000));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +30,15 @@ public final class SanitizingParserFactory implements MessageParserFactory {
     /** Single-valued headers RFC 3261 requires, by every name they go by (compact forms included). */
     private static final Map<String, String> SINGLE = Map.of("to", "To", "t", "To", "from", "From", "f", "From",
             "call-id", "Call-ID", "i", "Call-ID", "cseq", "CSeq");
+
+    /**
+     * Headers without which the RI cannot handle a request (a missing CSeq ends in a NullPointerException inside its
+     * UDP channel, logged with the whole datagram): refused here, before the RI touches the message.
+     */
+    private static final Map<String, String> MANDATORY = Map.of("to", "To", "t", "To", "from", "From", "f", "From",
+            "call-id", "Call-ID", "i", "Call-ID", "cseq", "CSeq", "via", "Via", "v", "Via");
+
+    private static final List<String> MANDATORY_ORDER = List.of("Via", "From", "To", "Call-ID", "CSeq");
 
     private static final Map<String, String> COMPACT = Map.of("t", "To", "f", "From", "i", "Call-ID", "v", "Via",
             "m", "Contact", "l", "Content-Length", "c", "Content-Type");
@@ -87,6 +97,7 @@ public final class SanitizingParserFactory implements MessageParserFactory {
         int at = 0;
         String requestLine = null;
         Set<String> seen = new HashSet<>();
+        Set<String> present = new HashSet<>();
         while (at < limit) {
             int eol = text.indexOf('\n', at);
             int next = eol < 0 || eol > limit ? limit : eol;
@@ -110,9 +121,22 @@ public final class SanitizingParserFactory implements MessageParserFactory {
             if (colon <= 0 || Character.isWhitespace(line.charAt(0))) {
                 continue;
             }
-            String name = SINGLE.get(line.substring(0, colon).trim().toLowerCase(Locale.ROOT));
+            String lower = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String mandatory = MANDATORY.get(lower);
+            if (mandatory != null) {
+                present.add(mandatory);
+            }
+            String name = SINGLE.get(lower);
             if (name != null && !seen.add(name)) {
                 return "Bad " + name + " - header repeated";
+            }
+        }
+        if (requestLine == null) {
+            return null; // keep-alive CRLFs and empty datagrams are the RI's to ignore
+        }
+        for (String name : MANDATORY_ORDER) {
+            if (!present.contains(name)) {
+                return "Bad Request - missing " + name;
             }
         }
         return null;

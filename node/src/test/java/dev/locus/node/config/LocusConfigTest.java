@@ -61,6 +61,15 @@ class LocusConfigTest {
     }
 
     @Test
+    void aRequestMayCarryTwentyContactsByDefaultAndNoFewerThanOneWhenSet() {
+        assertThat(LocusConfig.load(Optional.empty(), Map.of()).registrar().maxContactsPerRequest()).isEqualTo(20);
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(),
+                Map.of("LOCUS_REGISTRAR_MAX_CONTACTS_PER_REQUEST", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("registrar.max_contacts_per_request");
+    }
+
+    @Test
     void requiringAuthenticationWithoutADatabaseStopsStartUp() {
         assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_AUTH_ENABLED", "true")))
                 .hasMessage("auth.enabled=true needs a database with the subscriber table: set db.url");

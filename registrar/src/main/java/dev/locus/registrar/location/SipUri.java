@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A sip or sips URI reduced to what RFC 3261 §19.1.4 compares: escapes decoded, case folded where the RFC says
@@ -130,6 +131,39 @@ public record SipUri(String scheme, String user, String password, String host, i
             }
         }
         return true;
+    }
+
+    /**
+     * What every URI {@link #equivalentTo} this one shares: all it compares except the parameters that count only
+     * when both URIs have them. Equal keys are necessary for equivalence, so a map by key finds the candidates for
+     * a comparison at once instead of comparing against every stored contact.
+     */
+    public String comparisonKey() {
+        StringBuilder key = new StringBuilder().append(scheme).append('\0').append(user).append('\0')
+                .append(password).append('\0').append(host).append('\0').append(port);
+        new TreeMap<>(headers).forEach((n, v) -> key.append('\0').append('?').append(n).append('=').append(v));
+        params.entrySet().stream().filter(p -> DECISIVE_PARAMS.contains(p.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(p -> key.append('\0').append(';').append(p.getKey()).append('=').append(p.getValue()));
+        return key.toString();
+    }
+
+    /**
+     * The key under which {@link #sameContact} can only find contacts with the same key: the
+     * {@link #comparisonKey} of a sip/sips URI, the case-folded text of anything else.
+     */
+    public static String contactKey(String contact) {
+        return parse(contact).map(uri -> "u" + uri.comparisonKey())
+                .orElseGet(() -> "t" + foldCase(contact));
+    }
+
+    /** Folds each character as {@link String#equalsIgnoreCase} compares it, so equal-ignoring-case means equal. */
+    private static String foldCase(String text) {
+        StringBuilder folded = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            folded.append(Character.toLowerCase(Character.toUpperCase(text.charAt(i))));
+        }
+        return folded.toString();
     }
 
     /** Compares two contact URIs: RFC 3261 rules for sip/sips, plain case-insensitive text otherwise. */

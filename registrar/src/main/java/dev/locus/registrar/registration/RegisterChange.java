@@ -79,12 +79,12 @@ public record RegisterChange(long now, String callId, long cseq, boolean wildcar
         if (wildcard) {
             return new ChangeResult(aor, ChangeStatus.APPLIED, List.of(), List.of(), List.of(), live, List.of());
         }
-        List<Binding> next = new ArrayList<>(live);
+        BindingIndex next = new BindingIndex(live);
         List<Binding> added = new ArrayList<>();
         List<Binding> updated = new ArrayList<>();
         List<Binding> removed = new ArrayList<>();
         for (Binding candidate : contacts) {
-            int i = indexOfMatch(next, candidate);
+            int i = next.find(candidate);
             boolean removal = candidate.isExpiredAt(now);
             if (i < 0) {
                 if (!removal) {
@@ -99,8 +99,9 @@ public record RegisterChange(long now, String callId, long cseq, boolean wildcar
                 updated.add(refreshed);
             }
         }
-        next.sort(BY_Q);
-        return new ChangeResult(aor, ChangeStatus.APPLIED, next, added, updated, removed, List.of());
+        List<Binding> current = next.bindings();
+        current.sort(BY_Q);
+        return new ChangeResult(aor, ChangeStatus.APPLIED, current, added, updated, removed, List.of());
     }
 
     private boolean tooMany(List<Binding> next) {
@@ -114,8 +115,10 @@ public record RegisterChange(long now, String callId, long cseq, boolean wildcar
     /** The request's place in the Call-ID/CSeq order of the bindings it touches (all of them for a wildcard). */
     private Sequence sequence(List<Binding> live) {
         Sequence worst = Sequence.NEWER;
+        BindingIndex requested = wildcard ? null : new BindingIndex(contacts);
         for (Binding existing : live) {
-            boolean touched = wildcard || contacts.stream().anyMatch(c -> sameBinding(existing, c));
+            // sameBinding is symmetric, so the request's contacts can be searched for a stored binding.
+            boolean touched = wildcard || requested.find(existing) >= 0;
             if (!touched || !BindingOrder.isStale(callId, cseq, existing)) {
                 continue;
             }
@@ -126,15 +129,6 @@ public record RegisterChange(long now, String callId, long cseq, boolean wildcar
             }
         }
         return worst;
-    }
-
-    private static int indexOfMatch(List<Binding> bindings, Binding candidate) {
-        for (int i = 0; i < bindings.size(); i++) {
-            if (sameBinding(bindings.get(i), candidate)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**

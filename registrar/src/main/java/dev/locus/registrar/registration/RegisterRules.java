@@ -35,34 +35,46 @@ public final class RegisterRules {
         this.ruids = ruids;
     }
 
-    public Validation validate(RegisterMessage m, long nowSeconds) {
+    /**
+     * The checks that precede authentication (RFC 3261 §10.3 steps 1 and 2, and a To no credentials could match):
+     * cheap, and none of them reads a Contact, so an unauthenticated request costs no more than its headers.
+     */
+    public Optional<Rejected> beforeAuthentication(RegisterMessage m) {
         if (!m.version().equalsIgnoreCase("SIP/2.0")) {
-            return Rejected.of(RegistrationError.BAD_VERSION);
+            return Optional.of(Rejected.of(RegistrationError.BAD_VERSION));
         }
         if (m.unreadable().contains("To")) {
-            return Rejected.of(RegistrationError.BAD_TO_HEADER);
+            return Optional.of(Rejected.of(RegistrationError.BAD_TO_HEADER));
         }
         if (!config.serves(m.requestUriHost())) {
-            return Rejected.of(RegistrationError.DOMAIN_NOT_SERVED);
+            return Optional.of(Rejected.of(RegistrationError.DOMAIN_NOT_SERVED));
         }
         List<String> unsupported = m.require().stream()
                 .filter(option -> !option.equalsIgnoreCase(PATH))
                 .toList();
         if (!unsupported.isEmpty()) {
-            return new Rejected(RegistrationError.BAD_EXTENSION, unsupported);
+            return Optional.of(new Rejected(RegistrationError.BAD_EXTENSION, unsupported));
         }
         String scheme = m.toScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("sip") && !scheme.equals("sips")) {
-            return Rejected.of(RegistrationError.TO_NOT_SIP);
+            return Optional.of(Rejected.of(RegistrationError.TO_NOT_SIP));
         }
         if (m.toUser().isEmpty()) {
-            return Rejected.of(RegistrationError.TO_WITHOUT_USER);
+            return Optional.of(Rejected.of(RegistrationError.TO_WITHOUT_USER));
+        }
+        if (unescape(m.toUser()).isEmpty()) {
+            return Optional.of(Rejected.of(RegistrationError.BAD_TO_ESCAPE));
+        }
+        return Optional.empty();
+    }
+
+    public Validation validate(RegisterMessage m, long nowSeconds) {
+        Optional<Rejected> early = beforeAuthentication(m);
+        if (early.isPresent()) {
+            return early.get();
         }
         // Kamailio un-escapes the user before keying it (%20 is a space): the same user must get the same key.
         Optional<String> user = unescape(m.toUser());
-        if (user.isEmpty()) {
-            return Rejected.of(RegistrationError.BAD_TO_ESCAPE);
-        }
         String aor = AddressOfRecord.key(user.get(), m.toHost(), config.useDomain());
         // A Contact or Expires the stack could not read would otherwise look absent: a query answered 200.
         if (m.unreadable().contains("Contact")) {
@@ -84,7 +96,7 @@ public final class RegisterRules {
         }
 
         String path = String.join(",", m.path());
-        List<Binding> candidates = new ArrayList<>(m.contacts().size());
+        BindingIndex candidates = new BindingIndex(List.of());
         for (ContactField contact : m.contacts()) {
             if (!hasScheme(contact.uri())
                     || (isSip(contact.uri()) && SipUri.parse(contact.uri()).isEmpty())) {
@@ -127,10 +139,13 @@ public final class RegisterRules {
                     m.cseq(), absolute, q, 0, 0, m.userAgent().isEmpty() ? NO_USER_AGENT : m.userAgent(), m.socket(), m.methods(), contact.instance(), regId,
                     nowSeconds);
             // The same contact twice in one request: the later one wins, as if sent in order.
-            candidates.removeIf(earlier -> RegisterChange.sameBinding(earlier, candidate));
+            for (int earlier = candidates.find(candidate); earlier >= 0; earlier = candidates.find(candidate)) {
+                candidates.remove(earlier);
+            }
             candidates.add(candidate);
         }
-        return new Accepted(new RegisterRequest(aor, m.callId(), m.cseq(), false, candidates, m.path(), echoPath));
+        return new Accepted(new RegisterRequest(aor, m.callId(), m.cseq(), false, candidates.bindings(), m.path(),
+                echoPath));
     }
 
     private static boolean hasScheme(String uri) {

@@ -9,6 +9,7 @@ import java.util.Optional;
  */
 public enum RegistrationError {
     DOMAIN_NOT_SERVED(403, "Forbidden - domain not served here", null),
+    TOO_MANY_CONTACTS_IN_REQUEST(403, "Forbidden - too many contacts in one request", null),
     BAD_EXTENSION(420, "Bad Extension", null),
     BAD_VERSION(400, "Bad Request - SIP version not supported", null),
     BAD_TO_HEADER(400, "Bad To - malformed or repeated header", null),
@@ -47,11 +48,11 @@ public enum RegistrationError {
     }
 
     /**
-     * Errors answered before any authentication: RFC 3261 §10.3 steps 1 and 2, and a To that no credentials could
-     * match. The others follow authentication, in the RFC's order.
+     * Errors answered before any authentication: more contacts than one request may carry (refused before any
+     * other work), RFC 3261 §10.3 steps 1 and 2, and a To that no credentials could match. The others follow authentication, in the RFC's order.
      */
     public boolean precedesAuthentication() {
-        return this == DOMAIN_NOT_SERVED || this == BAD_EXTENSION || this == BAD_VERSION || this == BAD_TO_HEADER
+        return this == TOO_MANY_CONTACTS_IN_REQUEST || this == DOMAIN_NOT_SERVED || this == BAD_EXTENSION || this == BAD_VERSION || this == BAD_TO_HEADER
                 || this == TO_NOT_SIP || this == TO_WITHOUT_USER || this == BAD_TO_ESCAPE;
     }
 

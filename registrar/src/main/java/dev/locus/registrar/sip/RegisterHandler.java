@@ -20,6 +20,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,15 +76,22 @@ public final class RegisterHandler {
     }
 
     public void handle(SipProvider provider, Request request) {
-        long now = clock.instant().getEpochSecond();
-        RegisterMessage message = reader.read(request);
-        Validation verdict = rules.validate(message, now);
-        // RFC 3261 §10.3: the domain (step 1) and Require (step 2) are checked before authentication (step 3).
-        if (verdict instanceof Validation.Rejected rejected && rejected.error().precedesAuthentication()) {
-            refuse(provider, request, rejected);
+        // First, before any other work: what a request may cost must not grow with what an unknown peer puts in it.
+        if (RegisterReader.contactCount(request) > config.maxContactsPerRequest()) {
+            refuse(provider, request, Validation.Rejected.of(RegistrationError.TOO_MANY_CONTACTS_IN_REQUEST));
             return;
         }
-        authentication.authenticate(provider, request, message, () -> apply(provider, request, message, verdict, now));
+        long now = clock.instant().getEpochSecond();
+        RegisterMessage message = reader.read(request);
+        // RFC 3261 §10.3: the domain (step 1) and Require (step 2) are checked before authentication (step 3); the
+        // contacts (steps 6 and 7) only once the request is authenticated.
+        Optional<Validation.Rejected> early = rules.beforeAuthentication(message);
+        if (early.isPresent()) {
+            refuse(provider, request, early.get());
+            return;
+        }
+        authentication.authenticate(provider, request, message,
+                () -> apply(provider, request, message, rules.validate(message, now), now));
     }
 
     private void refuse(SipProvider provider, Request request, Validation.Rejected rejected) {

@@ -44,6 +44,15 @@ public final class RegisterReader {
         this.natTest = natTest;
     }
 
+    /** How many contacts the request carries (a {@code *} counts as one), without reading any of them. */
+    public static int contactCount(Request request) {
+        int count = 0;
+        for (ListIterator<?> it = request.getHeaders(ContactHeader.NAME); it.hasNext(); it.next()) {
+            count++;
+        }
+        return count;
+    }
+
     public RegisterMessage read(Request request) {
         URI requestUri = request.getRequestURI();
         String requestUriHost = requestUri instanceof SipURI sip ? sip.getHost() : "";

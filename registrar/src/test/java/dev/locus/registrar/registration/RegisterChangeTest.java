@@ -183,4 +183,19 @@ class RegisterChangeTest {
         assertThat(r.status()).isEqualTo(ChangeStatus.APPLIED);
         assertThat(r.current()).hasSize(2);
     }
+
+    @Test
+    void twoThousandRefreshesOfTwoThousandStoredBindingsKeepEveryRuid() {
+        List<Binding> live = new java.util.ArrayList<>();
+        List<Binding> refreshes = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            live.add(binding("sip:a@192.0.2.1:" + (5060 + i), "r" + i, "call", 1, NOW + 60));
+            refreshes.add(binding("sip:a@192.0.2.1:" + (5060 + i), "new" + i, "call", 2, NOW + 600));
+        }
+        ChangeResult r = new RegisterChange(NOW, "call", 2, false, refreshes, 0).apply(AOR, live);
+        assertThat(r.status()).isEqualTo(ChangeStatus.APPLIED);
+        assertThat(r.updated()).hasSize(2000);
+        assertThat(r.current()).extracting(Binding::ruid).containsExactlyElementsOf(
+                live.stream().map(Binding::ruid).toList());
+    }
 }
