@@ -24,6 +24,7 @@ final class ResponseEncoder {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final boolean batch;
     private int answers;
+    private boolean overflowed;
 
     ResponseEncoder(ObjectMapper json, int maxBytes, boolean batch) {
         this.json = json;
@@ -39,12 +40,18 @@ final class ResponseEncoder {
             log.warn("JSON-RPC answer larger than {} bytes replaced by an error (rpc.max_response_bytes)", maxBytes);
             // The error is small; it is let through even when the budget is spent, so every request is answered.
             bytes = encodeWithin(RpcResponses.error(id, RpcException.responseTooLarge(maxBytes)), Integer.MAX_VALUE);
+            overflowed = true;
         }
         if (batch) {
             out.write(answers == 0 ? '[' : ',');
         }
         out.writeBytes(bytes);
         answers++;
+    }
+
+    /** Whether an answer has already been refused for its size: the budget is as good as spent. */
+    boolean overflowed() {
+        return overflowed;
     }
 
     boolean isEmpty() {

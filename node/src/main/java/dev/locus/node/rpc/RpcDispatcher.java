@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * JSON-RPC 2.0 semantics, transport aside: a parsed document (one request or a batch) in, the response's bytes out.
  * A batch runs at most {@code maxBatch} requests; each one beyond is answered with an error and not run. The
- * response is serialised answer by answer within {@code maxResponseBytes} ({@link ResponseEncoder}).
+ * response is serialised answer by answer within {@code maxResponseBytes} ({@link ResponseEncoder}); once an answer
+ * did not fit, the rest of the batch is answered with the same error and not run.
  */
 final class RpcDispatcher {
 
@@ -37,10 +38,14 @@ final class RpcDispatcher {
         } else {
             int position = 0;
             for (JsonNode element : document) {
-                if (position++ < maxBatch) {
-                    answer(element, response);
+                if (position++ >= maxBatch) {
+                    refuse(element, response, RpcException.invalidRequest(
+                            "Invalid Request: batch exceeds " + maxBatch + " requests (rpc.max_batch); not run"));
+                } else if (response.overflowed()) {
+                    // Running the rest would only build answers with no room left (a batch of ul.dump).
+                    refuse(element, response, RpcException.responseTooLarge(maxResponseBytes));
                 } else {
-                    refuse(element, response);
+                    answer(element, response);
                 }
             }
         }
@@ -60,10 +65,9 @@ final class RpcDispatcher {
         }
     }
 
-    /** Beyond the batch limit even a notification is answered (id null): it did not run, and its sender should know. */
-    private void refuse(JsonNode element, ResponseEncoder response) {
+    /** A request not run is answered even when a notification (id null): its sender should know. */
+    private void refuse(JsonNode element, ResponseEncoder response, RpcException why) {
         JsonNode replyId = decoder.decode(element) instanceof RpcRequest request ? request.replyId() : NullNode.instance;
-        response.add(RpcResponses.error(replyId, RpcException.invalidRequest(
-                "Invalid Request: batch exceeds " + maxBatch + " requests (rpc.max_batch); not run")), replyId);
+        response.add(RpcResponses.error(replyId, why), replyId);
     }
 }

@@ -412,18 +412,30 @@ class RpcServerTest {
     }
 
     @Test
-    void anAnswerLargerThanTheResponseLimitIsReplacedByAnErrorAndTheOthersStillAnswered() throws Exception {
+    void anAnswerLargerThanTheResponseLimitIsReplacedByAnErrorAndTheAnswersBeforeItKept() throws Exception {
         URI limited = startedWith(limits(100, 4096, Duration.ofSeconds(30), Optional.empty()));
         JsonNode answers = json.readTree(post(limited, """
                 [{"jsonrpc":"2.0","method":"test.big","params":[10],"id":1},
-                 {"jsonrpc":"2.0","method":"test.big","params":[100000],"id":2},
-                 {"jsonrpc":"2.0","method":"test.big","params":[10],"id":3}]""").body());
+                 {"jsonrpc":"2.0","method":"test.big","params":[100000],"id":2}]""").body());
 
-        assertThat(answers).hasSize(3);
+        assertThat(answers).hasSize(2);
         assertThat(answers.get(0).get("result").asText()).hasSize(10);
         assertThat(answers.get(1)).isEqualTo(json.readTree("""
                 {"jsonrpc":"2.0","error":{"code":-32000,"message":"Response too large: exceeds 4096 bytes"},"id":2}"""));
-        assertThat(answers.get(2).get("result").asText()).hasSize(10);
+    }
+
+    @Test
+    void afterAnAnswerTooLargeTheRestOfTheBatchIsNotRun() throws Exception {
+        URI limited = startedWith(limits(100, 4096, Duration.ofSeconds(30), Optional.empty()));
+        JsonNode answers = json.readTree(post(limited, """
+                [{"jsonrpc":"2.0","method":"test.big","params":[100000],"id":1},
+                 {"jsonrpc":"2.0","method":"test.notified","id":2},
+                 {"jsonrpc":"2.0","method":"test.notified","id":3}]""").body());
+
+        assertThat(notified.get()).isZero();
+        assertThat(answers).hasSize(3);
+        answers.forEach(answer -> assertThat(answer.get("error").get("code").asInt()).isEqualTo(-32000));
+        assertThat(answers.get(2).get("id").asInt()).isEqualTo(3);
     }
 
     @Test
