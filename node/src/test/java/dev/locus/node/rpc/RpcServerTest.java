@@ -80,6 +80,14 @@ class RpcServerTest {
                 .register("test.unserialisable", "Returns what JSON cannot hold", params -> NODES.pojoNode(new Object()))
                 .register("test.notified", "Counts calls", params -> NODES.numberNode(notified.incrementAndGet()))
                 .register("test.big", "Answers with N characters", params -> NODES.textNode("x".repeat((int) params.integer(0, "n"))))
+                .register("test.slow", "Works for N milliseconds", params -> {
+                    try {
+                        Thread.sleep(params.integer(0, "ms")); // stands for a slow method, not for synchronisation
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return NODES.textNode("done");
+                })
                 .register("test.thread", "Names the thread it runs on", params -> {
                     lastThread.set(Thread.currentThread());
                     return NODES.textNode(Thread.currentThread().getName());
@@ -328,7 +336,7 @@ class RpcServerTest {
         call("system.listMethods", "[]").get("result").forEach(n -> names.add(n.asText()));
         assertThat(names).isSorted()
                 .contains("system.listMethods", "system.methodHelp", "test.add", "test.hello")
-                .hasSize(11);
+                .hasSize(12);
     }
 
     @Test
@@ -476,6 +484,13 @@ class RpcServerTest {
         while (in.read() != -1) {
             // drain
         }
+    }
+
+    @Test
+    void aMethodSlowerThanTheIdleTimeoutIsStillAnswered() throws Exception {
+        URI limited = startedWith(limits(100, 1 << 20, Duration.ofSeconds(1), Optional.empty()));
+        HttpResponse<String> response = post(limited, "{\"jsonrpc\":\"2.0\",\"method\":\"test.slow\",\"params\":[2500],\"id\":1}");
+        assertThat(json.readTree(response.body()).get("result").asText()).isEqualTo("done");
     }
 
     @Test
