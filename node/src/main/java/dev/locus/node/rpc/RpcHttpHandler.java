@@ -35,6 +35,8 @@ import java.util.concurrent.RejectedExecutionException;
 final class RpcHttpHandler extends Handler.Abstract.NonBlocking {
 
     private static final Logger log = LoggerFactory.getLogger(RpcHttpHandler.class);
+    /** How much of an oversized body is read and dropped so the client sees the 413, not a reset connection. */
+    private static final long DRAIN_LIMIT_BYTES = 64L << 20;
 
     private final String path;
     private final RpcDispatcher dispatcher;
@@ -66,8 +68,10 @@ final class RpcHttpHandler extends Handler.Abstract.NonBlocking {
         } else if (!request.getMethod().equals("POST")) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
             reply(response, callback, 405, Map.of("message", "use POST " + path));
+        } else if (request.getLength() > DRAIN_LIMIT_BYTES) {
+            tooLarge(response, callback); // not worth reading: the connection is closed after the 413
         } else if (request.getLength() > maxBodyBytes) {
-            tooLarge(response, callback);
+            discardThenRefuse(request, response, callback, 0);
         } else {
             readBody(request, response, callback, new ByteArrayOutputStream());
         }
@@ -92,15 +96,18 @@ final class RpcHttpHandler extends Handler.Abstract.NonBlocking {
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                log.debug("JSON-RPC request body from {} failed: {}", request.getConnectionMetaData().getRemoteSocketAddress(),
-                        chunk.getFailure().toString());
-                callback.failed(chunk.getFailure());
+                failed(request, callback, chunk);
                 return;
             }
             ByteBuffer bytes = chunk.getByteBuffer();
             if (body.size() + bytes.remaining() > maxBodyBytes) {
+                boolean last = chunk.isLast();
                 chunk.release();
-                tooLarge(response, callback);
+                if (last) {
+                    tooLarge(response, callback);
+                } else {
+                    discardThenRefuse(request, response, callback, 0);
+                }
                 return;
             }
             byte[] copy = new byte[bytes.remaining()];
@@ -113,6 +120,39 @@ final class RpcHttpHandler extends Handler.Abstract.NonBlocking {
                 return;
             }
         }
+    }
+
+    /**
+     * Reads and drops the rest of an oversized body (up to {@link #DRAIN_LIMIT_BYTES}) before the 413, so a client
+     * that sends its whole body before reading sees the 413, not a broken pipe. Holds no thread while waiting.
+     */
+    private void discardThenRefuse(Request request, Response response, Callback callback, long discarded) {
+        long total = discarded;
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                long sofar = total;
+                request.demand(() -> discardThenRefuse(request, response, callback, sofar));
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                failed(request, callback, chunk);
+                return;
+            }
+            total += chunk.remaining();
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (last || total > DRAIN_LIMIT_BYTES) {
+                tooLarge(response, callback);
+                return;
+            }
+        }
+    }
+
+    private static void failed(Request request, Callback callback, Content.Chunk chunk) {
+        log.debug("JSON-RPC request body from {} failed: {}", request.getConnectionMetaData().getRemoteSocketAddress(),
+                chunk.getFailure().toString());
+        callback.failed(chunk.getFailure());
     }
 
     private void run(byte[] body, Response response, Callback callback) {

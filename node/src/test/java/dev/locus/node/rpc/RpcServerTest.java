@@ -316,6 +316,23 @@ class RpcServerTest {
     }
 
     @Test
+    void aBodyFarOverTheLimitSentWholeBeforeReadingStillGets413() throws Exception {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(15_000); // a bound on the test, not a measurement
+            int length = 32 << 20; // far beyond the socket buffers: a server that does not read it breaks the pipe
+            socket.getOutputStream().write(("POST /RPC HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            for (int sent = 0; sent < length; sent += chunk.length) {
+                socket.getOutputStream().write(chunk);
+            }
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 413");
+        }
+    }
+
+    @Test
     void getIsMethodNotAllowedAndSaysPost() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
