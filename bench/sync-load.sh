@@ -16,11 +16,12 @@ trap 'stop_all; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 start_locus 127.0.0.121 sip:127.0.0.122:5090 syncbench
 echo "filling Locus with $count bindings over JSON-RPC" >&2
+# Batches of 100: rpc.max_batch's default; requests beyond it would be refused.
 seq 1 "$count" | awk -v dir="$work" '
-  { f = sprintf("%s/batch-%05d.json", dir, int(($1 - 1) / 1000))
-    printf "%s{\"jsonrpc\":\"2.0\",\"method\":\"ul.add\",\"params\":[\"location\",\"sync%d\",\"sip:sync%d@192.0.2.1:5060\",3600,-1,\".\",0,0,4294967295],\"id\":%d}", (($1 - 1) % 1000 == 0 ? "[" : ","), $1, $1, $1 > f
-    if ($1 % 1000 == 0) printf "]" > f }
-  END { if (NR % 1000 != 0) printf "]" > f }'
+  { f = sprintf("%s/batch-%05d.json", dir, int(($1 - 1) / 100))
+    printf "%s{\"jsonrpc\":\"2.0\",\"method\":\"ul.add\",\"params\":[\"location\",\"sync%d\",\"sip:sync%d@192.0.2.1:5060\",3600,-1,\".\",0,0,4294967295],\"id\":%d}", (($1 - 1) % 100 == 0 ? "[" : ","), $1, $1, $1 > f
+    if ($1 % 100 == 0) { printf "]" > f; close(f) } }
+  END { if (NR % 100 != 0) printf "]" > f }'
 ls "$work"/batch-*.json | xargs -P 4 -I{} curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @{} http://127.0.0.121:5071/RPC
 have=$(statistic http://127.0.0.121:5071/RPC location_contacts)
 echo "Locus holds $have bindings" >&2

@@ -6,6 +6,8 @@ import dev.locus.node.config.LocusConfig;
 import dev.locus.node.rpc.CoreMethods;
 import dev.locus.node.rpc.DmqMethods;
 import dev.locus.node.rpc.KamailioStatistics;
+import dev.locus.node.config.RpcConfig;
+import dev.locus.node.rpc.RpcLimits;
 import dev.locus.node.rpc.RpcMethods;
 import dev.locus.node.rpc.RpcServer;
 import dev.locus.node.rpc.Statistic;
@@ -31,6 +33,11 @@ import java.util.function.LongSupplier;
 final class RpcAssembly {
 
     private RpcAssembly() {
+    }
+
+    static RpcLimits limits(RpcConfig rpc) {
+        return new RpcLimits(rpc.maxBodyBytes(), rpc.maxBatch(), rpc.maxResponseBytes(), rpc.idleTimeout(),
+                rpc.maxConnections(), rpc.secret());
     }
 
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
@@ -60,7 +67,7 @@ final class RpcAssembly {
         ExecutorService executor = Executors.newFixedThreadPool(config.rpc().threads(), Threads.named("locus-rpc"));
         started.add(executor::shutdownNow);
         RpcServer rpc = RpcServer.atRpcPath(new InetSocketAddress(config.rpc().address(), config.rpc().port()),
-                methods, config.rpc().maxBodyBytes(), executor);
+                methods, limits(config.rpc()), executor);
         rpc.start();
         return started.add(rpc);
     }

@@ -108,6 +108,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheRpcServerKnowsJetty() {
+        noClasses().that().resideOutsideOfPackage("dev.locus.node.rpc..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+                .because("the HTTP server is an implementation detail of the JSON-RPC endpoint")
+                .check(MAIN);
+    }
+
+    @Test
     void modulesReportErrorsInTheirOwnWordsNotInKamailioCodes() {
         classes().that().areAssignableTo(Throwable.class).and().resideOutsideOfPackage("dev.locus.node.rpc..")
                 .should(carryNoStatusCode())

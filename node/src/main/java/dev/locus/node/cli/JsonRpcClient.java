@@ -20,14 +20,17 @@ final class JsonRpcClient {
 
     private final URI server;
     private final Duration timeout;
+    private final String secret;
     private final ObjectMapper json;
     private final HttpClient http;
 
-    JsonRpcClient(URI server, Duration timeout, ObjectMapper json) {
+    /** @param secret the node's {@code rpc.secret}, or empty for a node without one */
+    JsonRpcClient(URI server, Duration timeout, String secret, ObjectMapper json) {
         this.server = server;
         this.timeout = timeout;
+        this.secret = secret == null ? "" : secret;
         this.json = json;
-        // HTTP/1.1: the JDK's HTTP server ignores the h2c upgrade the client would otherwise offer.
+        // HTTP/1.1: the server speaks nothing else; the h2c upgrade the client would otherwise offer is wasted.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
@@ -39,12 +42,14 @@ final class JsonRpcClient {
         request.put("id", 1);
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(server)
-                            .timeout(timeout)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder builder = HttpRequest.newBuilder(server)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request)));
+            if (!secret.isEmpty()) {
+                builder.header("Authorization", "Bearer " + secret);
+            }
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new NoAnswerException("cannot connect to " + server + ": connection refused");
         } catch (HttpTimeoutException e) {
@@ -56,6 +61,11 @@ final class JsonRpcClient {
     }
 
     private RpcReply reply(HttpResponse<String> response) throws NoAnswerException {
+        if (response.statusCode() == 401) {
+            throw new NoAnswerException(server + " refused the call (HTTP 401): "
+                    + (secret.isEmpty() ? "it needs its rpc.secret" : "wrong secret")
+                    + " (--secret or LOCUS_CTL_SECRET)");
+        }
         JsonNode body;
         try {
             body = json.readTree(response.body());

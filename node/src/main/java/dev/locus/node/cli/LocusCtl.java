@@ -41,6 +41,11 @@ public final class LocusCtl implements Callable<Integer> {
             description = "JSON-RPC endpoint (default: ${DEFAULT-VALUE}; also env LOCUS_CTL_SERVER).")
     private URI server;
 
+    @Option(names = "--secret", paramLabel = "SECRET", defaultValue = "${env:LOCUS_CTL_SECRET:-}",
+            description = "The node's rpc.secret, sent as a bearer token (default: env LOCUS_CTL_SECRET, which, "
+                    + "unlike this option, other users cannot read in the process list).")
+    private String secret;
+
     @Option(names = "--json", description = "Print the result as JSON instead of kamcmd's layout.")
     private boolean rawJson;
 
@@ -67,7 +72,7 @@ public final class LocusCtl implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RpcReply reply;
         try {
-            reply = new JsonRpcClient(server, Duration.ofSeconds(timeoutSeconds), json)
+            reply = new JsonRpcClient(server, Duration.ofSeconds(timeoutSeconds), secret, json)
                     .call(method, CtlArguments.toParams(params));
         } catch (NoAnswerException e) {
             err.println("locusctl: " + e.getMessage());

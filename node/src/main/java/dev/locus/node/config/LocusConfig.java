@@ -54,7 +54,10 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         ClusterConfig cluster = new ClusterConfig(nonBlank(s, "cluster.name"), nonBlank(s, "cluster.bind_address"),
                 s.port("cluster.port"), s.list("cluster.members"));
         RpcConfig rpc = new RpcConfig(nonBlank(s, "rpc.address"), s.port("rpc.port"),
-                (int) s.integer("rpc.max_body_bytes", 1024, 64 << 20), (int) s.integer("rpc.threads", 1, 64));
+                (int) s.integer("rpc.max_body_bytes", 1024, 64 << 20), (int) s.integer("rpc.threads", 1, 64),
+                (int) s.integer("rpc.max_batch", 1, 100_000), (int) s.integer("rpc.max_response_bytes", 1024, 1 << 30),
+                Duration.ofSeconds(s.integer("rpc.idle_timeout", 1, 3600)), (int) s.integer("rpc.max_connections", 1, 10_000),
+                Optional.of(s.string("rpc.secret")).filter(secret -> !secret.isEmpty()));
         DatabaseConfig database = new DatabaseConfig(s.string("db.url"), s.string("db.user"), s.string("db.password"),
                 (int) s.integer("db.pool_size", 1, 256), s.bool("db.migrate_on_start"), s.bool("db.adopt_existing"));
         if (database.configured() && !database.url().startsWith("jdbc:mysql:") && !database.url().startsWith("jdbc:mariadb:")) {

@@ -11,6 +11,8 @@ public final class RpcException extends Exception {
     public static final int METHOD_NOT_FOUND = -32601;
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL_ERROR = -32603;
+    /** JSON-RPC 2.0's range for the server's own errors; Kamailio has no equivalent limit to copy. */
+    public static final int RESPONSE_TOO_LARGE = -32000;
 
     private final int code;
 
@@ -39,6 +41,10 @@ public final class RpcException extends Exception {
     /** The only thing a client learns of an unexpected failure; the details go to the log. */
     public static RpcException internalError() {
         return new RpcException(INTERNAL_ERROR, "Internal error");
+    }
+
+    public static RpcException responseTooLarge(int maxBytes) {
+        return new RpcException(RESPONSE_TOO_LARGE, "Response too large: exceeds " + maxBytes + " bytes");
     }
 
     public int code() {

@@ -4,24 +4,35 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The HTTP side of the endpoint: exactly {@code POST <path>}, a bounded body, and the status codes. Every JSON-RPC
- * answer, error objects included, is HTTP 200, because a client reads the body and a batch mixes results with
- * errors; other codes speak only of HTTP itself (404, 405, 413, and 204 when only notifications came).
- * Kamailio differs (HTTP status = fault code, silence for bad JSON); the README lists the differences.
+ * The HTTP side of the endpoint: exactly {@code POST <path>}, the shared secret when one is set, a bounded body,
+ * and the status codes. Every JSON-RPC answer, error objects included, is HTTP 200, because a client reads the body
+ * and a batch mixes results with errors; other codes speak only of HTTP itself (401, 404, 405, 413, 503, and 204
+ * when only notifications came). Kamailio differs (HTTP status = fault code, silence for bad JSON); the README
+ * lists the differences.
+ *
+ * <p>Jetty calls this once the request's headers are in, without blocking a thread on a slow client; the body is
+ * read as it arrives, and only a complete body takes one of the executor's threads to run the methods.
  */
-final class RpcHttpHandler implements HttpHandler {
+final class RpcHttpHandler extends Handler.Abstract.NonBlocking {
 
     private static final Logger log = LoggerFactory.getLogger(RpcHttpHandler.class);
     /** How much of an oversized body is read and dropped so the client sees the 413, not a reset connection. */
@@ -32,100 +43,168 @@ final class RpcHttpHandler implements HttpHandler {
     private final DocumentParser parser;
     private final ObjectMapper json;
     private final int maxBodyBytes;
+    private final Optional<byte[]> expectedAuthorization;
+    private final Executor executor;
 
-    RpcHttpHandler(String path, RpcDispatcher dispatcher, ObjectMapper json, int maxBodyBytes) {
+    RpcHttpHandler(String path, RpcDispatcher dispatcher, ObjectMapper json, RpcLimits limits, Executor executor) {
         this.path = path;
         this.dispatcher = dispatcher;
         this.parser = new DocumentParser(json);
         this.json = json;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = limits.maxBodyBytes();
+        this.expectedAuthorization = limits.secret().map(s -> ("Bearer " + s).getBytes(StandardCharsets.UTF_8));
+        this.executor = executor;
     }
 
     @Override
-    public void handle(HttpExchange exchange) {
-        try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals(path)) {
-                reply(exchange, 404, Map.of("message", "no JSON-RPC endpoint here: use POST " + path));
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!request.getHttpURI().getPath().equals(path)) {
+            reply(response, callback, 404, Map.of("message", "no JSON-RPC endpoint here: use POST " + path));
+        } else if (!authorised(request)) {
+            // Nothing more: whoever guesses learns only that the guess was wrong.
+            response.setStatus(401);
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            response.write(true, null, callback);
+        } else if (!request.getMethod().equals("POST")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            reply(response, callback, 405, Map.of("message", "use POST " + path));
+        } else if (request.getLength() > DRAIN_LIMIT_BYTES) {
+            tooLarge(response, callback); // not worth reading: the connection is closed after the 413
+        } else if (request.getLength() > maxBodyBytes) {
+            discardThenRefuse(request, response, callback, 0);
+        } else {
+            readBody(request, response, callback, new ByteArrayOutputStream());
+        }
+        return true;
+    }
+
+    private boolean authorised(Request request) {
+        if (expectedAuthorization.isEmpty()) {
+            return true;
+        }
+        String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        // Constant time: the comparison must not tell how much of a guess was right.
+        return given != null && MessageDigest.isEqual(expectedAuthorization.get(), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads what has arrived, asks to be called again for the rest; never holds more than the limit. */
+    private void readBody(Request request, Response response, Callback callback, ByteArrayOutputStream body) {
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                request.demand(() -> readBody(request, response, callback, body));
                 return;
             }
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.getResponseHeaders().set("Allow", "POST");
-                reply(exchange, 405, Map.of("message", "use POST " + path));
+            if (Content.Chunk.isFailure(chunk)) {
+                failed(request, callback, chunk);
                 return;
             }
-            Optional<byte[]> body = boundedBody(exchange);
-            if (body.isEmpty()) {
-                reply(exchange, 413, RpcResponses.error(NullNode.instance,
-                        RpcException.invalidRequest("Request body exceeds " + maxBodyBytes + " bytes")));
+            ByteBuffer bytes = chunk.getByteBuffer();
+            if (body.size() + bytes.remaining() > maxBodyBytes) {
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    tooLarge(response, callback);
+                } else {
+                    discardThenRefuse(request, response, callback, 0);
+                }
                 return;
             }
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            body.writeBytes(copy);
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (last) {
+                run(body.toByteArray(), response, callback);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Reads and drops the rest of an oversized body (up to {@link #DRAIN_LIMIT_BYTES}) before the 413, so a client
+     * that sends its whole body before reading sees the 413, not a broken pipe. Holds no thread while waiting.
+     */
+    private void discardThenRefuse(Request request, Response response, Callback callback, long discarded) {
+        long total = discarded;
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                long sofar = total;
+                request.demand(() -> discardThenRefuse(request, response, callback, sofar));
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                failed(request, callback, chunk);
+                return;
+            }
+            total += chunk.remaining();
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (last || total > DRAIN_LIMIT_BYTES) {
+                tooLarge(response, callback);
+                return;
+            }
+        }
+    }
+
+    private static void failed(Request request, Callback callback, Content.Chunk chunk) {
+        log.debug("JSON-RPC request body from {} failed: {}", request.getConnectionMetaData().getRemoteSocketAddress(),
+                chunk.getFailure().toString());
+        callback.failed(chunk.getFailure());
+    }
+
+    private void run(byte[] body, Response response, Callback callback) {
+        try {
+            executor.execute(() -> answer(body, response, callback));
+        } catch (RejectedExecutionException e) {
+            log.warn("JSON-RPC overloaded: request refused with 503");
+            reply(response, callback, 503, Map.of("message", "JSON-RPC overloaded, try again"));
+        }
+    }
+
+    private void answer(byte[] body, Response response, Callback callback) {
+        try {
             JsonNode document;
             try {
-                document = parser.parse(body.get());
+                document = parser.parse(body);
             } catch (RpcException e) {
-                reply(exchange, 200, RpcResponses.error(NullNode.instance, e));
+                reply(response, callback, 200, RpcResponses.error(NullNode.instance, e));
                 return;
             }
-            Optional<JsonNode> response = dispatcher.dispatch(document);
-            if (response.isEmpty()) {
-                exchange.sendResponseHeaders(204, -1);
+            Optional<byte[]> answer = dispatcher.dispatch(document);
+            if (answer.isEmpty()) {
+                response.setStatus(204);
+                response.write(true, null, callback);
                 return;
             }
-            reply(exchange, 200, response.get());
-        } catch (IOException e) {
-            log.debug("JSON-RPC exchange with {} failed: {}", exchange.getRemoteAddress(), e.toString());
+            send(response, callback, 200, answer.get());
         } catch (RuntimeException e) {
-            // The JDK server would drop the connection without a word; leave one.
-            log.error("JSON-RPC exchange with {} failed", exchange.getRemoteAddress(), e);
+            // Jetty would answer 500 with its own page; say what happened where an operator looks.
+            log.error("JSON-RPC exchange failed", e);
+            callback.failed(e);
         }
     }
 
-    /** The body, or empty when it is larger than allowed; never buffers more than the limit plus one byte. */
-    private Optional<byte[]> boundedBody(HttpExchange exchange) throws IOException {
-        InputStream in = exchange.getRequestBody();
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && declaredLength(declared) > maxBodyBytes) {
-            discardAtMost(in, DRAIN_LIMIT_BYTES);
-            return Optional.empty();
-        }
-        byte[] body = in.readNBytes(maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
-            discardAtMost(in, DRAIN_LIMIT_BYTES);
-            return Optional.empty();
-        }
-        return Optional.of(body);
+    private void tooLarge(Response response, Callback callback) {
+        reply(response, callback, 413, RpcResponses.error(NullNode.instance,
+                RpcException.invalidRequest("Request body exceeds " + maxBodyBytes + " bytes")));
     }
 
-    private static long declaredLength(String header) {
+    private void reply(Response response, Callback callback, int status, Object body) {
         try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1; // the HTTP server rejects such requests before us; read as if undeclared
-        }
-    }
-
-    private static void discardAtMost(InputStream in, long limit) throws IOException {
-        byte[] sink = new byte[8192];
-        long total = 0;
-        int n;
-        while (total < limit && (n = in.read(sink)) > 0) {
-            total += n;
-        }
-    }
-
-    private void reply(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(body);
+            send(response, callback, status, json.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            // Only a method's result can fail to serialise (a POJO node); that is a bug of the method.
-            log.error("JSON-RPC response could not be serialised", e);
-            bytes = json.writeValueAsBytes(RpcResponses.error(NullNode.instance, RpcException.internalError()));
+            callback.failed(e); // our own small maps and error objects: cannot happen
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    }
+
+    /** Length known, one write: Jetty sends the headers and the body together. */
+    private static void send(Response response, Callback callback, int status, byte[] bytes) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.locus.node.rpc.Params;
 import dev.locus.node.rpc.RpcException;
+import dev.locus.node.rpc.RpcLimits;
 import dev.locus.node.rpc.RpcMethods;
 import dev.locus.node.rpc.RpcServer;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,10 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +39,7 @@ class LocusCtlTest {
     private final ObjectMapper json = new ObjectMapper();
     private final CountDownLatch release = new CountDownLatch(1);
     private RpcServer server;
+    private final List<RpcServer> toClose = new ArrayList<>();
     private String url;
 
     private record Run(int exit, String out, String err) {
@@ -70,6 +76,7 @@ class LocusCtlTest {
     void stopServer() {
         release.countDown();
         server.close();
+        toClose.forEach(RpcServer::close);
     }
 
     /** Each parameter as "type value", the type being the first of integer, number, string that reads it. */
@@ -97,6 +104,30 @@ class LocusCtlTest {
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String securedServer(String secret) {
+        RpcServer secured = new RpcServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "/RPC",
+                new RpcMethods().register("core.version", "Returns the version string of the server",
+                        params -> NODES.textNode("locus")),
+                json, new RpcLimits(4096, 10, 1 << 20, Duration.ofSeconds(30), 8, Optional.of(secret)), null);
+        secured.start();
+        toClose.add(secured);
+        return "http://127.0.0.1:" + secured.address().getPort() + "/RPC";
+    }
+
+    @Test
+    void theSecretOptionIsSentAsABearerToken() {
+        Run run = ctl("-s", securedServer("s3cret-token"), "--secret", "s3cret-token", "core.version");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo("locus\n");
+    }
+
+    @Test
+    void aServerThatRefusesTheSecretSaysSoAndExitsTwo() {
+        Run run = ctl("-s", securedServer("s3cret-token"), "core.version");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("HTTP 401").contains("LOCUS_CTL_SECRET").doesNotContain("s3cret-token");
     }
 
     @Test

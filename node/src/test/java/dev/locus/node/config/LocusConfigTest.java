@@ -97,6 +97,24 @@ class LocusConfigTest {
     }
 
     @Test
+    void theRpcSecretIsReadAndNeverReachesTheLog() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_RPC_SECRET", "rpc-s3cret-token"));
+        assertThat(config.rpc().secret()).contains("rpc-s3cret-token");
+        assertThat(config.describe()).doesNotContain("rpc-s3cret-token").contains("rpc.secret=****");
+        assertThat(config.rpc().toString()).doesNotContain("rpc-s3cret-token");
+    }
+
+    @Test
+    void theRpcLimitsHaveTheirDefaults() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of());
+        assertThat(config.rpc().maxBatch()).isEqualTo(100);
+        assertThat(config.rpc().maxResponseBytes()).isEqualTo(64 << 20);
+        assertThat(config.rpc().idleTimeout()).hasSeconds(30);
+        assertThat(config.rpc().maxConnections()).isEqualTo(64);
+        assertThat(config.rpc().secret()).isEmpty();
+    }
+
+    @Test
     void aPasswordInTheUserInfoOfTheDatabaseUrlNeverReachesTheLog() {
         LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_DB_URL",
                 "jdbc:mysql://x:hunter2@127.0.0.1:3306/k"));

@@ -9,7 +9,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Optional;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -69,6 +79,15 @@ class RpcServerTest {
                 .register("test.nothing", "Adds nothing", params -> null)
                 .register("test.unserialisable", "Returns what JSON cannot hold", params -> NODES.pojoNode(new Object()))
                 .register("test.notified", "Counts calls", params -> NODES.numberNode(notified.incrementAndGet()))
+                .register("test.big", "Answers with N characters", params -> NODES.textNode("x".repeat((int) params.integer(0, "n"))))
+                .register("test.slow", "Works for N milliseconds", params -> {
+                    try {
+                        Thread.sleep(params.integer(0, "ms")); // stands for a slow method, not for synchronisation
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return NODES.textNode("done");
+                })
                 .register("test.thread", "Names the thread it runs on", params -> {
                     lastThread.set(Thread.currentThread());
                     return NODES.textNode(Thread.currentThread().getName());
@@ -297,6 +316,23 @@ class RpcServerTest {
     }
 
     @Test
+    void aBodyFarOverTheLimitSentWholeBeforeReadingStillGets413() throws Exception {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(15_000); // a bound on the test, not a measurement
+            int length = 32 << 20; // far beyond the socket buffers: a server that does not read it breaks the pipe
+            socket.getOutputStream().write(("POST /RPC HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            for (int sent = 0; sent < length; sent += chunk.length) {
+                socket.getOutputStream().write(chunk);
+            }
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 413");
+        }
+    }
+
+    @Test
     void getIsMethodNotAllowedAndSaysPost() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
@@ -317,7 +353,7 @@ class RpcServerTest {
         call("system.listMethods", "[]").get("result").forEach(n -> names.add(n.asText()));
         assertThat(names).isSorted()
                 .contains("system.listMethods", "system.methodHelp", "test.add", "test.hello")
-                .hasSize(10);
+                .hasSize(12);
     }
 
     @Test
@@ -369,5 +405,210 @@ class RpcServerTest {
         try (java.net.ServerSocket again = new java.net.ServerSocket(address.getPort(), 1, address.getAddress())) {
             assertThat(again.getLocalPort()).isEqualTo(address.getPort());
         }
+    }
+
+    private URI startedWith(RpcLimits limits) {
+        RpcServer server = new RpcServer(new InetSocketAddress(loopback(), 0), "/RPC", methods(), json, limits, null);
+        toClose.add(server);
+        server.start();
+        return uriOf(server);
+    }
+
+    private static RpcLimits limits(int maxBatch, int maxResponseBytes, Duration idleTimeout, Optional<String> secret) {
+        return new RpcLimits(MAX_BODY, maxBatch, maxResponseBytes, idleTimeout, 64, secret);
+    }
+
+    @Test
+    void aBatchBeyondTheLimitRunsOnlyTheFirstRequestsAndAnswersEachOtherWithAnError() throws Exception {
+        URI limited = startedWith(limits(3, 1 << 20, Duration.ofSeconds(30), Optional.empty()));
+        StringBuilder batch = new StringBuilder("[");
+        for (int id = 1; id <= 5; id++) {
+            batch.append(id == 1 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"method\":\"test.notified\",\"id\":").append(id).append('}');
+        }
+        JsonNode answers = json.readTree(post(limited, batch.append(']').toString()).body());
+
+        assertThat(notified.get()).isEqualTo(3);
+        assertThat(answers).hasSize(5);
+        assertThat(answers.get(2).get("result").asInt()).isEqualTo(3);
+        assertThat(answers.get(3)).isEqualTo(json.readTree("""
+                {"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request: batch exceeds 3 requests (rpc.max_batch); not run"},"id":4}"""));
+        assertThat(answers.get(4).get("id").asInt()).isEqualTo(5);
+        assertThat(answers.get(4).get("error").get("code").asInt()).isEqualTo(-32600);
+    }
+
+    @Test
+    void anAnswerLargerThanTheResponseLimitIsReplacedByAnErrorAndTheAnswersBeforeItKept() throws Exception {
+        URI limited = startedWith(limits(100, 4096, Duration.ofSeconds(30), Optional.empty()));
+        JsonNode answers = json.readTree(post(limited, """
+                [{"jsonrpc":"2.0","method":"test.big","params":[10],"id":1},
+                 {"jsonrpc":"2.0","method":"test.big","params":[100000],"id":2}]""").body());
+
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(0).get("result").asText()).hasSize(10);
+        assertThat(answers.get(1)).isEqualTo(json.readTree("""
+                {"jsonrpc":"2.0","error":{"code":-32000,"message":"Response too large: exceeds 4096 bytes"},"id":2}"""));
+    }
+
+    @Test
+    void afterAnAnswerTooLargeTheRestOfTheBatchIsNotRun() throws Exception {
+        URI limited = startedWith(limits(100, 4096, Duration.ofSeconds(30), Optional.empty()));
+        JsonNode answers = json.readTree(post(limited, """
+                [{"jsonrpc":"2.0","method":"test.big","params":[100000],"id":1},
+                 {"jsonrpc":"2.0","method":"test.notified","id":2},
+                 {"jsonrpc":"2.0","method":"test.notified","id":3}]""").body());
+
+        assertThat(notified.get()).isZero();
+        assertThat(answers).hasSize(3);
+        answers.forEach(answer -> assertThat(answer.get("error").get("code").asInt()).isEqualTo(-32000));
+        assertThat(answers.get(2).get("id").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aSingleAnswerLargerThanTheResponseLimitIsAnErrorNotTheAnswer() throws Exception {
+        URI limited = startedWith(limits(100, 4096, Duration.ofSeconds(30), Optional.empty()));
+        HttpResponse<String> response = post(limited, "{\"jsonrpc\":\"2.0\",\"method\":\"test.big\",\"params\":[5000],\"id\":7}");
+        assertThat(response.body().length()).isLessThan(4096);
+        assertThat(json.readTree(response.body()).get("error").get("code").asInt()).isEqualTo(-32000);
+    }
+
+    /** Sends a request line and half a header, then nothing: a client that stalls mid-request. */
+    private Socket stalled(URI target) throws IOException {
+        Socket socket = new Socket(target.getHost(), target.getPort());
+        toClose.add(socket);
+        socket.getOutputStream().write(("POST /RPC HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    @Test
+    void clientsStalledInTheirHeadersDoNotKeepOthersFromBeingAnswered() throws Exception {
+        for (int i = 0; i < 12; i++) { // three times the server's own threads
+            stalled(uri);
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json.readTree(response.body()).get("result").asText()).isEqualTo("hello");
+    }
+
+    @Test
+    void aConnectionStalledInItsHeadersIsClosedAfterTheIdleTimeout() throws Exception {
+        URI limited = startedWith(limits(100, 1 << 20, Duration.ofSeconds(1), Optional.empty()));
+        Socket socket = stalled(limited);
+        socket.setSoTimeout(15_000); // a bound on the test, not a measurement
+        InputStream in = socket.getInputStream();
+        // Whatever the server says first (a 408 or nothing), it then closes: the stream ends.
+        while (in.read() != -1) {
+            // drain
+        }
+    }
+
+    /** Whether the server has closed this connection, read without waiting (anything it said before is skipped). */
+    private static boolean closedByServer(java.nio.channels.SocketChannel channel) throws IOException {
+        java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(4096);
+        int n;
+        while ((n = channel.read(sink)) > 0) {
+            sink.clear();
+        }
+        return n == -1;
+    }
+
+    @Test
+    void beyondTheConnectionCapAClientIsServedOnlyOnceAStalledConnectionIsClosed() throws Exception {
+        RpcServer server = new RpcServer(new InetSocketAddress(loopback(), 0), "/RPC", methods(), json,
+                new RpcLimits(MAX_BODY, 100, 1 << 20, Duration.ofSeconds(1), 2, Optional.empty()), null);
+        toClose.add(server);
+        server.start();
+        URI capped = uriOf(server);
+        List<java.nio.channels.SocketChannel> stalled = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(new InetSocketAddress(capped.getHost(), capped.getPort()));
+            toClose.add(channel);
+            channel.write(java.nio.ByteBuffer.wrap("POST /RPC HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty".getBytes(StandardCharsets.US_ASCII)));
+            channel.configureBlocking(false);
+            stalled.add(channel);
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(capped).timeout(ofSeconds(15))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(json.readTree(response.body()).get("result").asText()).isEqualTo("hello");
+        // Served only after the idle timeout had closed a stalled one: the cap held it in the backlog until then.
+        assertThat(closedByServer(stalled.get(0)) || closedByServer(stalled.get(1))).isTrue();
+    }
+
+    @Test
+    void aMethodSlowerThanTheIdleTimeoutIsStillAnswered() throws Exception {
+        URI limited = startedWith(limits(100, 1 << 20, Duration.ofSeconds(1), Optional.empty()));
+        HttpResponse<String> response = post(limited, "{\"jsonrpc\":\"2.0\",\"method\":\"test.slow\",\"params\":[2500],\"id\":1}");
+        assertThat(json.readTree(response.body()).get("result").asText()).isEqualTo("done");
+    }
+
+    @Test
+    void withASecretARequestWithoutItIs401WithNoBody() throws Exception {
+        URI secured = startedWith(limits(100, 1 << 20, Duration.ofSeconds(30), Optional.of("s3cret-token")));
+        HttpResponse<String> response = post(secured, "{\"jsonrpc\":\"2.0\",\"method\":\"test.notified\",\"id\":1}");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEmpty();
+        assertThat(notified.get()).isZero();
+    }
+
+    @Test
+    void withASecretAWrongBearerTokenIs401() throws Exception {
+        URI secured = startedWith(limits(100, 1 << 20, Duration.ofSeconds(30), Optional.of("s3cret-token")));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(secured).header("Authorization", "Bearer s3cret-tokeN")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"test.notified\",\"id\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEmpty();
+        assertThat(notified.get()).isZero();
+    }
+
+    @Test
+    void withASecretTheRightBearerTokenIsServed() throws Exception {
+        URI secured = startedWith(limits(100, 1 << 20, Duration.ofSeconds(30), Optional.of("s3cret-token")));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(secured).header("Authorization", "Bearer s3cret-token")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).get("result").asText()).isEqualTo("hello");
+    }
+
+    private List<String> warningsOfStarting(InetAddress address, Optional<String> secret) {
+        Logger logger = (Logger) LoggerFactory.getLogger(RpcServer.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            RpcServer server = new RpcServer(new InetSocketAddress(address, 0), "/RPC", methods(), json,
+                    limits(100, 1 << 20, Duration.ofSeconds(30), secret), null);
+            toClose.add(server);
+            server.start();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void startingBeyondLoopbackWithoutASecretWarnsLoudly() throws Exception {
+        assertThat(warningsOfStarting(InetAddress.getByName("0.0.0.0"), Optional.empty()))
+                .singleElement().asString().contains("no rpc.secret").contains("trunk passwords");
+    }
+
+    @Test
+    void startingBeyondLoopbackWithASecretDoesNotWarn() throws Exception {
+        assertThat(warningsOfStarting(InetAddress.getByName("0.0.0.0"), Optional.of("s3cret-token"))).isEmpty();
+    }
+
+    @Test
+    void startingOnLoopbackWithoutASecretDoesNotWarn() {
+        assertThat(warningsOfStarting(loopback(), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void theLimitsNeverPrintTheSecret() {
+        assertThat(limits(100, 1 << 20, Duration.ofSeconds(30), Optional.of("s3cret-token")).toString())
+                .doesNotContain("s3cret-token");
     }
 }

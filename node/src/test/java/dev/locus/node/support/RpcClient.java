@@ -18,8 +18,15 @@ public final class RpcClient {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI uri;
+    private final String secret;
 
     public RpcClient(InetSocketAddress address) {
+        this(address, "");
+    }
+
+    /** A client of a node with {@code rpc.secret}: it sends the secret as a bearer token. */
+    public RpcClient(InetSocketAddress address, String secret) {
+        this.secret = secret;
         String host = address.getHostString().indexOf(':') >= 0 ? "[" + address.getHostString() + "]" : address.getHostString();
         this.uri = URI.create("http://" + host + ":" + address.getPort() + "/RPC");
     }
@@ -50,9 +57,12 @@ public final class RpcClient {
     }
 
     public HttpResponse<JsonNode> post(String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (!secret.isEmpty()) {
+            request.header("Authorization", "Bearer " + secret);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode parsed = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
         return new JsonResponse(response, parsed);
     }
