@@ -22,6 +22,11 @@ public record DmqReply(int status, String reason, String contentType, String bod
         return new DmqReply(500, "Server Internal Error - " + why, "", "");
     }
 
+    /** The sender may not send this on this channel; the reason says why, for the sender's log. */
+    public static DmqReply forbidden(String why) {
+        return new DmqReply(403, "Forbidden - " + why, "", "");
+    }
+
     public static DmqReply ok(String contentType, String body) {
         return new DmqReply(200, "OK", contentType, body);
     }

@@ -48,6 +48,11 @@ final class DmqAssembly {
         return node -> !memberHosts(hazelcast.get()).contains(node.resolvedIp());
     }
 
+    /** A KDMQ source address that is a Hazelcast member's is a Locus node's. */
+    static Predicate<String> memberAddresses(Supplier<HazelcastInstance> hazelcast) {
+        return ip -> memberHosts(hazelcast.get()).contains(ip);
+    }
+
     private static Set<String> memberHosts(HazelcastInstance hazelcast) {
         Set<String> hosts = new HashSet<>();
         hazelcast.getCluster().getMembers().forEach(m -> hosts.add(DmqUri.canonicalHost(m.getAddress().getHost())));

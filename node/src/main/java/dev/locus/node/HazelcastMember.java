@@ -3,7 +3,8 @@ package dev.locus.node;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.AdvancedNetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.locus.node.config.ClusterConfig;
@@ -17,7 +18,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Builds this node's Hazelcast member. Failure detection and split-brain merging run on seconds, not
+ * Builds this node's Hazelcast member. The member port speaks the member protocol only: with the advanced network
+ * configuration and no client endpoint, a Hazelcast client (which in the community edition needs nothing but the
+ * cluster name) is refused, so it cannot read bindings or trunk rows. Failure detection and split-brain merging run on seconds, not
  * Hazelcast's minutes (60 s to drop a member, 300 s to the first merge), because a registrar must move an AOR's
  * ownership well inside one registration interval.
  */
@@ -50,9 +53,10 @@ final class HazelcastMember {
         }
         config.getJetConfig().setEnabled(false);
 
-        NetworkConfig network = config.getNetworkConfig();
-        network.setPort(cluster.port()).setPortAutoIncrement(false);
-        network.getRestApiConfig().setEnabled(false);
+        // No client, REST or memcache endpoint: those protocols are not served at all.
+        AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+        network.setMemberEndpointConfig(new ServerSocketEndpointConfig()
+                .setPort(cluster.port()).setPortAutoIncrement(false));
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);

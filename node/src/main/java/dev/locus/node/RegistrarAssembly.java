@@ -36,6 +36,7 @@ final class RegistrarAssembly {
      */
     static UsrlocReplication replicate(Registrar registrar, Dmq dmq, HazelcastInstance hazelcast, int syncBatch) {
         return registrar.replicateOver(dmq.bus(), DmqAssembly.kamailioNodes(() -> hazelcast),
+                DmqAssembly.memberAddresses(() -> hazelcast),
                 () -> hazelcast.getCluster().getMembers().iterator().next().localMember(),
                 () -> hazelcast.getCluster().getMembers().size() == 1, syncBatch);
     }

@@ -187,15 +187,17 @@ public final class Registrar implements AutoCloseable {
      * applied here.
      *
      * @param isKamailio   which nodes of the DMQ list are Kamailio nodes (not members of this node's cluster)
+     * @param isMemberAddress whether a KDMQ source address is a member's: its usrloc messages are refused
      * @param answersSyncs whether this node is the one that answers Kamailio's sync requests (one per cluster)
      * @param needsSync    whether, on joining, this node must ask Kamailio for its bindings (no other member holds
      *                     them)
      * @param syncBatch    bindings per message in a full-sync answer
      */
-    public UsrlocReplication replicateOver(DmqBus bus, Predicate<DmqNode> isKamailio, BooleanSupplier answersSyncs,
+    public UsrlocReplication replicateOver(DmqBus bus, Predicate<DmqNode> isKamailio,
+                                           Predicate<String> isMemberAddress, BooleanSupplier answersSyncs,
                                            BooleanSupplier needsSync, int syncBatch) {
-        UsrlocPeer peer = new UsrlocPeer(store, bus, new UsrlocCodec(), clock, isKamailio, answersSyncs, needsSync,
-                syncBatch);
+        UsrlocPeer peer = new UsrlocPeer(store, bus, new UsrlocCodec(), clock, isKamailio, isMemberAddress,
+                answersSyncs, needsSync, syncBatch);
         bus.register(peer);
         store.addListener(peer);
         return peer::syncedBindings;

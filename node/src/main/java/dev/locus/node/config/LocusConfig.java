@@ -8,6 +8,8 @@ import dev.locus.registrar.DigestAlgorithm;
 import dev.locus.registrar.NatTest;
 import dev.locus.registrar.RegistrarConfig;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,9 @@ import java.util.stream.Collectors;
 public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
                           DmqSettings dmq, UacregConfig uacreg, Map<String, String> raw) {
+
+    /** The default cluster name: guessable, so accepted only on a loopback {@code cluster.bind_address}. */
+    static final String DEFAULT_CLUSTER_NAME = "locus";
 
     public LocusConfig {
         raw = Map.copyOf(raw);
@@ -53,6 +58,12 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
                 Duration.ofSeconds(s.integer("usrloc.timer_interval", 1, 3600)));
         ClusterConfig cluster = new ClusterConfig(nonBlank(s, "cluster.name"), nonBlank(s, "cluster.bind_address"),
                 s.port("cluster.port"), s.list("cluster.members"));
+        if (cluster.name().equals(DEFAULT_CLUSTER_NAME) && !isLoopback(cluster.bindAddress())) {
+            // The community edition authenticates no member: the cluster name is the only thing that keeps a
+            // stranger's member out, so on a reachable address it must be one nobody can guess.
+            throw new ConfigException("cluster.name=" + DEFAULT_CLUSTER_NAME + " is the default, refused with cluster.bind_address="
+                    + cluster.bindAddress() + " (not loopback): set cluster.name to a secret shared by the nodes only");
+        }
         RpcConfig rpc = new RpcConfig(nonBlank(s, "rpc.address"), s.port("rpc.port"),
                 (int) s.integer("rpc.max_body_bytes", 1024, 64 << 20), (int) s.integer("rpc.threads", 1, 64),
                 (int) s.integer("rpc.max_batch", 1, 100_000), (int) s.integer("rpc.max_response_bytes", 1024, 1 << 30),
@@ -169,6 +180,14 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
             case "false" -> false;
             default -> throw new ConfigException(key + "=" + mode + " must be auto, true or false");
         };
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static String nonBlank(Settings s, String key) {

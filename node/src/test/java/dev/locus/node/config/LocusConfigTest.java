@@ -150,15 +150,36 @@ class LocusConfigTest {
     }
 
     @Test
+    void theDefaultClusterNameIsRefusedOnANonLoopbackBindAddress() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "10.0.0.1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cluster.name=locus").hasMessageContaining("cluster.bind_address=10.0.0.1");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "0.0.0.0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.name");
+    }
+
+    @Test
+    void theDefaultClusterNameIsAcceptedOnLoopback() {
+        assertThat(LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "::1")).cluster().name())
+                .isEqualTo("locus");
+    }
+
+    @Test
+    void aClusterNameOfItsOwnIsAcceptedOnAnyBindAddress() {
+        assertThat(LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "10.0.0.1",
+                "LOCUS_CLUSTER_NAME", "s3cret-cluster")).cluster().bindAddress()).isEqualTo("10.0.0.1");
+    }
+
+    @Test
     void listedMembersThatIncludeThisNodeAreTheWholeCluster() {
-        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "10.0.0.1",
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "10.0.0.1", "LOCUS_CLUSTER_NAME", "s3cret-cluster",
                 "LOCUS_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701,10.0.0.3:5701"));
         assertThat(config.cluster().expectedMembers()).hasValue(3);
     }
 
     @Test
     void listedMembersWithoutThisNodeAreTheClusterLessThisNode() {
-        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "10.0.0.1",
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_CLUSTER_BIND_ADDRESS", "10.0.0.1", "LOCUS_CLUSTER_NAME", "s3cret-cluster",
                 "LOCUS_CLUSTER_MEMBERS", "10.0.0.2,10.0.0.3:5701"));
         assertThat(config.cluster().expectedMembers()).hasValue(3);
     }

@@ -44,6 +44,7 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
     private final UsrlocCodec codec;
     private final InstantSource clock;
     private final Predicate<DmqNode> isKamailio;
+    private final Predicate<String> isMemberAddress;
     private final BooleanSupplier answersSyncs;
     private final BooleanSupplier needsSync;
     private final int batchSize;
@@ -54,18 +55,20 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
 
     /**
      * @param isKamailio   which nodes of the DMQ list are Kamailio nodes (not Hazelcast members)
+     * @param isMemberAddress whether a source address is a Hazelcast member's (a Locus node)
      * @param answersSyncs whether this Locus node is the one that answers sync requests (one per cluster)
      * @param needsSync    whether, on joining, this node must ask Kamailio for its bindings (no other Locus member
      *                     holds them)
      */
     public UsrlocPeer(LocationStore store, DmqBus bus, UsrlocCodec codec, InstantSource clock,
-                      Predicate<DmqNode> isKamailio, BooleanSupplier answersSyncs, BooleanSupplier needsSync,
-                      int batchSize) {
+                      Predicate<DmqNode> isKamailio, Predicate<String> isMemberAddress, BooleanSupplier answersSyncs,
+                      BooleanSupplier needsSync, int batchSize) {
         this.store = store;
         this.bus = bus;
         this.codec = codec;
         this.clock = clock;
         this.isKamailio = isKamailio;
+        this.isMemberAddress = isMemberAddress;
         this.answersSyncs = answersSyncs;
         this.needsSync = needsSync;
         this.batchSize = batchSize;
@@ -94,6 +97,13 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
 
     @Override
     public DmqReply onMessage(DmqMessage message) {
+        if (isMemberAddress.test(message.sourceIp())) {
+            // Locus members share bindings through Hazelcast and never send each other usrloc: a datagram from a
+            // member's address is spoofed (KDMQ trusts the source address), or a Kamailio sharing a member's IP,
+            // which the node list counts as Locus too.
+            log.debug("usrloc message from member address {} refused", message.sourceIp());
+            return DmqReply.forbidden("usrloc is not taken from a cluster member");
+        }
         List<UsrlocCodec.Action> actions;
         try {
             actions = codec.read(message.body());
