@@ -11,12 +11,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** Calls a node's JSON-RPC over real HTTP. */
 public final class RpcClient {
 
+    /**
+     * One client for the whole test JVM, so calls share kept-alive connections as a real RPC client does: a client
+     * per call would leave a connection open per call and meet the node's rpc.max_connections.
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A guard against a test hanging on a node that never answers, not a measurement. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final URI uri;
     private final String secret;
 
@@ -57,12 +65,12 @@ public final class RpcClient {
     }
 
     public HttpResponse<JsonNode> post(String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (!secret.isEmpty()) {
             request.header("Authorization", "Bearer " + secret);
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode parsed = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
         return new JsonResponse(response, parsed);
     }
