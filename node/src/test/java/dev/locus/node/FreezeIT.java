@@ -41,6 +41,11 @@ class FreezeIT {
     private static final List<String> IPS = List.of("127.0.0.171", "127.0.0.172", "127.0.0.173");
     private static final String SURVIVOR = "127.0.0.171";
     private static final String OTHER = "127.0.0.172";
+    /**
+     * A Kamailio node in the cluster's name that never runs: KDMQ is taken only from nodes on the list, and usrloc
+     * only from nodes that are not Locus members, so the test speaks as Kamailio from this address.
+     */
+    private static final String KAMAILIO = "127.0.0.174";
     private static final String VICTIM = "127.0.0.173";
     private static final int RPC_PORT = 15771;
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -52,7 +57,9 @@ class FreezeIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        dns = new Dnsmasq(dir).start(Map.of("freeze.test", IPS), List.of());
+        List<String> inTheName = new java.util.ArrayList<>(IPS);
+        inTheName.add(KAMAILIO);
+        dns = new Dnsmasq(dir).start(Map.of("freeze.test", inTheName), List.of());
         for (String ip : IPS) {
             nodes.put(ip, node(ip).start());
         }
@@ -77,7 +84,8 @@ class FreezeIT {
             for (String ip : IPS) {
                 Map<String, String> kinds = new HashMap<>();
                 rpc(ip).result("dmq.list_nodes").forEach(n -> kinds.put(n.get("host").asText(), n.get("kind").asText()));
-                assertThat(kinds).hasSize(3).containsOnlyKeys(IPS);
+                assertThat(kinds).hasSize(4).containsEntry(KAMAILIO, "kamailio");
+                IPS.forEach(member -> assertThat(kinds).containsEntry(member, "locus"));
             }
             assertThat(register(SURVIVOR, probe, "c-" + probe, 1).status()).isEqualTo(200);
             for (String ip : IPS) {
@@ -261,9 +269,9 @@ class FreezeIT {
                 + "@192.0.2.8:5060\",\"received\":\"\",\"path\":\"\",\"callid\":\"k-" + user + "\",\"user_agent\":\"\","
                 + "\"instance\":\"\",\"expires\":" + (now + 600) + ",\"cseq\":1,\"flags\":0,\"cflags\":0,\"q\":-1,"
                 + "\"last_modified\":" + now + ",\"methods\":4294967295,\"reg_id\":0,\"server_id\":0}";
-        try (SipClient kamailio = new SipClient(Transport.UDP, OTHER, new InetSocketAddress(SURVIVOR, 5090))) {
+        try (SipClient kamailio = new SipClient(Transport.UDP, KAMAILIO, new InetSocketAddress(SURVIVOR, 5090))) {
             kamailio.send("KDMQ sip:usrloc@" + SURVIVOR + ":5090 SIP/2.0\r\nVia: " + kamailio.via("kd" + user)
-                    + "\r\nFrom: <sip:usrloc@" + OTHER + ":5090>;tag=k" + user + "\r\nTo: <sip:usrloc@" + SURVIVOR
+                    + "\r\nFrom: <sip:usrloc@" + KAMAILIO + ":5090>;tag=k" + user + "\r\nTo: <sip:usrloc@" + SURVIVOR
                     + ":5090>\r\nCall-ID: kdmq-" + user + "@it\r\nCSeq: 10 KDMQ\r\nMax-Forwards: 1\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
             return answer(kamailio);
