@@ -31,7 +31,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +53,7 @@ class RpcServerTest {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger notified = new AtomicInteger();
+    private final CountDownLatch held = new CountDownLatch(1);
     private final AtomicReference<Thread> lastThread = new AtomicReference<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private URI uri;
@@ -80,9 +84,11 @@ class RpcServerTest {
                 .register("test.unserialisable", "Returns what JSON cannot hold", params -> NODES.pojoNode(new Object()))
                 .register("test.notified", "Counts calls", params -> NODES.numberNode(notified.incrementAndGet()))
                 .register("test.big", "Answers with N characters", params -> NODES.textNode("x".repeat((int) params.integer(0, "n"))))
-                .register("test.slow", "Works for N milliseconds", params -> {
+                .register("test.held", "Works until the test releases it", params -> {
                     try {
-                        Thread.sleep(params.integer(0, "ms")); // stands for a slow method, not for synchronisation
+                        if (!held.await(30, TimeUnit.SECONDS)) {
+                            return NODES.textNode("never released");
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -540,8 +546,19 @@ class RpcServerTest {
     @Test
     void aMethodSlowerThanTheIdleTimeoutIsStillAnswered() throws Exception {
         URI limited = startedWith(limits(100, 1 << 20, Duration.ofSeconds(1), Optional.empty()));
-        HttpResponse<String> response = post(limited, "{\"jsonrpc\":\"2.0\",\"method\":\"test.slow\",\"params\":[2500],\"id\":1}");
-        assertThat(json.readTree(response.body()).get("result").asText()).isEqualTo("done");
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(limited)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"test.held\",\"id\":1}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        // The method is released only once an idle connection opened after it has been closed for idling: the
+        // method has then outlived the idle timeout.
+        Socket idle = stalled(limited);
+        idle.setSoTimeout(15_000); // a bound on the test, not a measurement
+        InputStream in = idle.getInputStream();
+        while (in.read() != -1) {
+            // drain until the server closes it
+        }
+        held.countDown();
+        assertThat(json.readTree(answer.get(15, TimeUnit.SECONDS).body()).get("result").asText()).isEqualTo("done");
     }
 
     @Test
