@@ -1,7 +1,10 @@
 package dev.locus.registrar;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import dev.locus.dmq.DmqBus;
@@ -102,10 +105,16 @@ public final class Registrar implements AutoCloseable {
      * Adds the location map and every value the registrar puts into Hazelcast to a member's configuration, before
      * the member starts.
      */
+    private static final int MAX_NONCES_PER_MEMBER = 1_000_000;
+
     public static void configure(Config hazelcast, int backupCount, Duration nonceLifetime) {
         // Nonce counts and wrong-password counts matter only while their nonce lives; the slack covers clock skew.
+        // Every wrong answer to a fresh challenge makes an entry: bounded per member (oldest used first out, as the
+        // per-node table before it), so a flood of challenges cannot grow the map without bound.
         hazelcast.addMapConfig(new MapConfig(NONCE_MAP).setBackupCount(backupCount)
-                .setTimeToLiveSeconds((int) nonceLifetime.plusSeconds(10).toSeconds()));
+                .setTimeToLiveSeconds((int) nonceLifetime.plusSeconds(10).toSeconds())
+                .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+                        .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(MAX_NONCES_PER_MEMBER)));
         List<CompactSerializer<?>> serializers = new ArrayList<>(RegistrationSerializers.all());
         serializers.addAll(ReplicationSerializers.all());
         HazelcastLocationStore.configure(hazelcast, backupCount, serializers);
