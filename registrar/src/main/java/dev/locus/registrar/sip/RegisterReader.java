@@ -2,6 +2,7 @@ package dev.locus.registrar.sip;
 
 import dev.locus.registrar.registration.ContactField;
 import dev.locus.registrar.NatTest;
+import dev.locus.registrar.location.SipUri;
 import dev.locus.registrar.registration.RegisterMessage;
 import dev.locus.registrar.registration.RegisterRules;
 import gov.nist.javax.sip.header.SIPHeader;
@@ -147,30 +148,10 @@ public final class RegisterReader {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         List<String> contactHosts = new ArrayList<>();
         for (ContactField contact : contacts) {
-            contactHosts.add(hostOf(contact.uri()));
+            SipUri.parse(contact.uri()).ifPresent(uri -> contactHosts.add(uri.host()));
         }
         return natTest.looksNated(contactHosts, via == null ? "" : via.getHost(), via == null ? -1 : via.getPort(),
                 source, sourcePort);
-    }
-
-    /** The host of a sip/sips URI as text; empty for anything else. */
-    private static String hostOf(String uri) {
-        int colon = uri.indexOf(':');
-        if (colon < 0) {
-            return "";
-        }
-        String rest = uri.substring(colon + 1);
-        int at = rest.indexOf('@');
-        rest = at >= 0 ? rest.substring(at + 1) : rest;
-        if (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
-            return close > 0 ? rest.substring(0, close + 1) : rest;
-        }
-        int end = 0;
-        while (end < rest.length() && ":;?>".indexOf(rest.charAt(end)) < 0) {
-            end++;
-        }
-        return rest.substring(0, end);
     }
 
     static String hostForUri(String host) {
