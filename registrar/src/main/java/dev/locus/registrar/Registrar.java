@@ -14,6 +14,8 @@ import dev.locus.registrar.auth.CachingSubscriberRepository;
 import dev.locus.registrar.auth.DigestAuthenticator;
 import dev.locus.registrar.auth.JdbcSubscriberRepository;
 import dev.locus.registrar.auth.NonceCounts;
+import dev.locus.registrar.auth.NonceRecords;
+import dev.locus.registrar.auth.AuthSerializers;
 import dev.locus.registrar.auth.Nonces;
 import dev.locus.registrar.location.ExpirySweep;
 import dev.locus.registrar.location.HazelcastLocationStore;
@@ -69,6 +71,8 @@ public final class Registrar implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
     private static final String NONCE_MAP = "locus-auth-nonces";
+    /** A REGISTER waits this long at most for the nonce map, then gets 500 with Retry-After (the store gets 5 s). */
+    private static final Duration NONCE_TIMEOUT = Duration.ofSeconds(3);
 
     private final RegisterHandler register;
     private final OptionsResponder options;
@@ -117,6 +121,7 @@ public final class Registrar implements AutoCloseable {
                         .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(MAX_NONCES_PER_MEMBER)));
         List<CompactSerializer<?>> serializers = new ArrayList<>(RegistrationSerializers.all());
         serializers.addAll(ReplicationSerializers.all());
+        serializers.addAll(AuthSerializers.all());
         HazelcastLocationStore.configure(hazelcast, backupCount, serializers);
     }
 
@@ -178,7 +183,7 @@ public final class Registrar implements AutoCloseable {
             secret = auth.secret().getBytes(StandardCharsets.UTF_8);
         }
         DigestAuthenticator authenticator = new DigestAuthenticator(new Nonces(secret, auth.nonceExpires()),
-                new NonceCounts(hazelcast.getMap(NONCE_MAP)), auth.algorithms());
+                new NonceCounts(NonceRecords.of(hazelcast.getMap(NONCE_MAP)), NONCE_TIMEOUT), auth.algorithms());
         CachingSubscriberRepository subscribers = new CachingSubscriberRepository(
                 new JdbcSubscriberRepository(subscriberTable, auth.useDomain()), auth.cacheTtl(), 200_000, clock);
         ExecutorService lookups = new ThreadPoolExecutor(auth.dbThreads(), auth.dbThreads(), 0, TimeUnit.MILLISECONDS,
