@@ -12,8 +12,11 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +64,29 @@ class RpcLimitsIT {
         int exit = cli.execute("-s", rpc.uri().toString(), "--secret", SECRET, "core.version");
         assertThat(exit).isZero();
         assertThat(out.toString()).startsWith("locus ");
+    }
+
+    @Test
+    void binLocusctlTakesTheSecretFromLocusCtlSecretInItsEnvironment() throws Exception {
+        assertThat(locusctl(Map.of("LOCUS_CTL_SECRET", SECRET)).exit()).isZero();
+        Run refused = locusctl(Map.of());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.output()).contains("HTTP 401");
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    /** The script an operator runs, in a process of its own, so the variable is read as it will be. */
+    private static Run locusctl(Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of("..", "bin", "locusctl").toString(),
+                "-s", rpc.uri().toString(), "core.version").redirectErrorStream(true);
+        builder.environment().remove("LOCUS_CTL_SECRET");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
     }
 
     @Test

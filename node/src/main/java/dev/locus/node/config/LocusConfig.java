@@ -68,7 +68,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
                 (int) s.integer("rpc.max_body_bytes", 1024, 64 << 20), (int) s.integer("rpc.threads", 1, 64),
                 (int) s.integer("rpc.max_batch", 1, 100_000), (int) s.integer("rpc.max_response_bytes", 1024, 1 << 30),
                 Duration.ofSeconds(s.integer("rpc.idle_timeout", 1, 3600)), (int) s.integer("rpc.max_connections", 1, 10_000),
-                Optional.of(s.string("rpc.secret")).filter(secret -> !secret.isEmpty()));
+                rpcSecret(s));
         DatabaseConfig database = new DatabaseConfig(s.string("db.url"), s.string("db.user"), s.string("db.password"),
                 (int) s.integer("db.pool_size", 1, 256), s.bool("db.migrate_on_start"), s.bool("db.adopt_existing"));
         if (database.configured() && !database.url().startsWith("jdbc:mysql:") && !database.url().startsWith("jdbc:mariadb:")) {
@@ -196,6 +196,15 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
             throw new ConfigException(key + " must not be empty");
         }
         return v;
+    }
+
+    /** A bearer token is guessed online, request by request: too short a one would fall to a patient script. */
+    private static Optional<String> rpcSecret(Settings s) {
+        String secret = s.string("rpc.secret");
+        if (!secret.isEmpty() && secret.length() < 16) {
+            throw new ConfigException("rpc.secret must have at least 16 characters (it has " + secret.length() + ")");
+        }
+        return Optional.of(secret).filter(token -> !token.isEmpty());
     }
 
     /** Every resolved setting, sorted, secrets masked: logged once at start-up. */

@@ -105,6 +105,13 @@ class LocusConfigTest {
     }
 
     @Test
+    void aShortRpcSecretIsRefusedWithoutBeingPrinted() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_RPC_SECRET", "short-s3cret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("rpc.secret must have at least 16 characters (it has 12)");
+    }
+
+    @Test
     void theRpcLimitsHaveTheirDefaults() {
         LocusConfig config = LocusConfig.load(Optional.empty(), Map.of());
         assertThat(config.rpc().maxBatch()).isEqualTo(100);

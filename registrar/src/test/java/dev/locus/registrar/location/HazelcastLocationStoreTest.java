@@ -148,4 +148,21 @@ class HazelcastLocationStoreTest {
         store.apply(aor, new RemoveAor(NOW)).toCompletableFuture().get();
         assertThat(store.stats(NOW).contacts()).isEqualTo(before);
     }
+
+    @Test
+    void anAorKeepsOnlyItsNewestTombstonesHoweverManyContactsItRemoves() throws Exception {
+        var store = new HazelcastLocationStore(second);
+        String aor = aorOwnedBy(first, "flapping");
+        int cycles = AorState.MAX_REMOVALS + 50;
+        for (int i = 0; i < cycles; i++) {
+            String contact = "sip:flap" + i + "@192.0.2.1";
+            store.apply(aor, new PutBinding(NOW + i, binding(aor, contact, "flap" + i, NOW + 3600)))
+                    .toCompletableFuture().get();
+            store.apply(aor, new RemoveContact(NOW + i, contact)).toCompletableFuture().get();
+        }
+        AorState stored = (AorState) first.getMap(HazelcastLocationStore.MAP_NAME).get(aor);
+        assertThat(stored.removals()).hasSize(AorState.MAX_REMOVALS);
+        assertThat(stored.removals()).extracting(Removal::ruid)
+                .contains("flap" + (cycles - 1)).doesNotContain("flap0", "flap49");
+    }
 }
