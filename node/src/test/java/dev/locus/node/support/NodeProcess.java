@@ -60,6 +60,11 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The JVM's process id: its threads are /proc/PID/task. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
