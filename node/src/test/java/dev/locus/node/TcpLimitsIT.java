@@ -42,7 +42,10 @@ class TcpLimitsIT {
 
     /** A node with small caps (4 per source, 6 in all) and the default timeouts. */
     private static final String CAPPED = "127.0.0.246";
-    /** A node with the default caps and short timeouts (idle 2 s, a message whole within 3 s). */
+    /**
+     * A node with the default caps, short timeouts (idle 2 s, a message whole within 3 s) and few descriptors (it
+     * uses some 35 of them idle): connections use them up well below the caps.
+     */
     private static final String TIMED = "127.0.0.250";
     private static final String SOURCE_A = "127.0.0.247";
     private static final String SOURCE_B = "127.0.0.248";
@@ -51,6 +54,7 @@ class TcpLimitsIT {
     private static final int TOTAL = 6;
     private static final Duration IDLE = Duration.ofSeconds(2);
     private static final Duration READ = Duration.ofSeconds(3);
+    private static final int DESCRIPTORS = 128;
     /** Threads a node may start or end on its own (Hazelcast, Jetty, the summary writer) while a test looks. */
     private static final int THREAD_SLACK = 6;
 
@@ -71,7 +75,7 @@ class TcpLimitsIT {
         timeouts.put("LOCUS_SIP_TCP_IDLE_TIMEOUT", Long.toString(IDLE.toSeconds()));
         timeouts.put("LOCUS_SIP_TCP_READ_TIMEOUT", Long.toString(READ.toSeconds()));
         capped = new NodeProcess(caps, log(CAPPED)).start();
-        timed = new NodeProcess(timeouts, log(TIMED)).start();
+        timed = new NodeProcess(timeouts, log(TIMED)).openFileLimit(DESCRIPTORS).start();
         cappedRpc = new RpcClient(new InetSocketAddress(CAPPED, 16201));
         timedRpc = new RpcClient(new InetSocketAddress(TIMED, 16211));
         for (String host : List.of(CAPPED, TIMED)) {
@@ -129,9 +133,7 @@ class TcpLimitsIT {
                 .contact("<sip:holder@" + SOURCE_A + ";transport=tcp>").expires(300);
         // Answered: the last of the source's connections is admitted, with the RI's threads running.
         assertThat(holder.request(holding.to(holder)).status()).isEqualTo(200);
-        assertThat(statistic(cappedRpc, "current_opened_connections")).isEqualTo(PER_IP);
         long threadsHolding = threads(capped);
-        long refusedBefore = statistic(cappedRpc, "local_reject");
         long logBefore = Files.size(log(CAPPED));
 
         List<Socket> extra = connect(SOURCE_A, CAPPED, 20);
@@ -145,7 +147,6 @@ class TcpLimitsIT {
                 .isEqualTo(200);
         assertThat(threads(capped)).as("threads after 20 refused connections")
                 .isLessThanOrEqualTo(threadsHolding + THREAD_SLACK);
-        assertThat(statistic(cappedRpc, "local_reject") - refusedBefore).isEqualTo(20);
 
         try (SipClient other = open(new SipClient(Transport.TCP, SOURCE_B, new InetSocketAddress(CAPPED, 5060)))) {
             assertThat(other.request(Register.of("other-source", "example.com")
@@ -156,6 +157,9 @@ class TcpLimitsIT {
                 .filter(l -> l.contains("sip.tcp_max_connections_per_ip=" + PER_IP)).toList();
         assertThat(lines).as("WARN lines for 20 refusals").hasSizeBetween(1, 2);
         assertThat(lines.get(0)).contains("WARN").contains("SIP TCP connection from " + SOURCE_A + " refused");
+        assertThat(statistic(cappedRpc, "current_opened_connections")).as("the refused ones never counted")
+                .isEqualTo(PER_IP);
+        assertThat(statistic(cappedRpc, "local_reject")).isGreaterThanOrEqualTo(20);
     }
 
     @Test
@@ -194,7 +198,6 @@ class TcpLimitsIT {
     @Test
     void aConnectionThatCarriesNothingIsClosedAfterTheIdleTimeoutWhileOneThatRegistersStaysOpen() throws Exception {
         long threadsBefore = threads(timed);
-        long idleClosedBefore = statistic(timedRpc, "con_timeout");
         Socket idle = connect(SOURCE_A, TIMED, 1).get(0);
         long openedAt = System.nanoTime();
         SipClient active = open(new SipClient(Transport.TCP, SOURCE_B, new InetSocketAddress(TIMED, 5060)));
@@ -209,19 +212,20 @@ class TcpLimitsIT {
         await().during(IDLE.multipliedBy(2)).atMost(IDLE.multipliedBy(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> active.request(refresh.next().to(active)).status() == 200);
 
-        assertThat(statistic(timedRpc, "con_timeout") - idleClosedBefore).isEqualTo(1);
         active.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> threads(timed) <= threadsBefore + THREAD_SLACK);
+        assertThat(statistic(timedRpc, "con_timeout")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void idleConnectionsAreReapedAndTheirThreadsFreed() throws Exception {
         long threadsBefore = threads(timed);
         connect(SOURCE_C, TIMED, 50);
-        await().atMost(Duration.ofSeconds(5)).until(() -> statistic(timedRpc, "current_opened_connections") == 50);
-        assertThat(threads(timed)).as("threads with 50 connections open").isGreaterThanOrEqualTo(threadsBefore + 100);
-        await().atMost(IDLE.plusSeconds(5)).until(() -> statistic(timedRpc, "current_opened_connections") == 0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> threads(timed) <= threadsBefore + THREAD_SLACK);
+        // Two threads each while open: the RI's reader and its parser.
+        await().atMost(Duration.ofSeconds(5)).until(() -> threads(timed) >= threadsBefore + 100);
+        await().atMost(IDLE.plusSeconds(5)).until(() -> threads(timed) <= threadsBefore + THREAD_SLACK);
+        assertThat(statistic(timedRpc, "current_opened_connections")).isZero();
+        assertThat(statistic(timedRpc, "con_timeout")).isGreaterThanOrEqualTo(50);
     }
 
     @Test
@@ -243,6 +247,21 @@ class TcpLimitsIT {
         });
         assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).as("cut off after the read timeout, not before")
                 .isGreaterThanOrEqualTo(READ.minusMillis(300));
+    }
+
+    @Test
+    void atTheDescriptorLimitAcceptingPausesWithAWarningAndResumesOnceConnectionsClose() throws Exception {
+        long logBefore = Files.size(log(TIMED));
+        // Eight at a time until the node says it cannot accept: more would wait on a full listen backlog.
+        for (int opened = 0; opened < 2 * DESCRIPTORS && logSince(TIMED, logBefore).stream()
+                .noneMatch(l -> l.contains("SIP TCP accept on " + TIMED + ":5060 failed")); opened += 8) {
+            connect(SOURCE_A, TIMED, 8);
+        }
+        assertThat(logSince(TIMED, logBefore)).as("the node's log").anyMatch(l -> l.contains("WARN")
+                && l.contains("SIP TCP accept on " + TIMED + ":5060 failed (Too many open files)"));
+
+        closeConnections();
+        assertThat(register(SOURCE_B, TIMED, "after-exhaustion").status()).isEqualTo(200);
     }
 
     private <T extends AutoCloseable> T open(T closeable) {
