@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +32,8 @@ public final class ConnectionGate implements AutoCloseable {
     public static final String OPEN = "locus.sip.tcp.connections";
     public static final String ACCEPT_FAILURES = "locus.sip.tcp.accept_failures";
     static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+    /** Descriptors an idle node holds (jar, sockets, selectors) plus room for the JSON-RPC's and the cluster's. */
+    private static final int DESCRIPTORS_OF_THE_REST = 256;
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
 
@@ -65,9 +70,25 @@ public final class ConnectionGate implements AutoCloseable {
                 .description("failed accepts on a SIP TCP socket (descriptors exhausted, say)").register(meters);
         Gauge.builder(OPEN, this, ConnectionGate::open).description("TCP connections from peers open now")
                 .register(meters);
+        warnIfDescriptorsRunOutFirst(limits.maxConnections());
         this.overTotal = new ThrottledWarning(log, LOG_INTERVAL, this::later);
         this.overPerIp = new ThrottledWarning(log, LOG_INTERVAL, this::later);
         this.acceptFailed = new ThrottledWarning(log, LOG_INTERVAL, this::later);
+    }
+
+    /**
+     * Each connection is a descriptor: a cap the process's descriptor limit does not leave room for is reached by
+     * the limit first, where accepting fails (and waits) for SIP and JSON-RPC alike.
+     */
+    private static void warnIfDescriptorsRunOutFirst(int maxConnections) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            long limit = os.getMaxFileDescriptorCount();
+            if (maxConnections + DESCRIPTORS_OF_THE_REST > limit) {
+                log.warn("sip.tcp_max_connections={} leaves no room in the descriptor limit of {} (the node needs some {} "
+                        + "besides): it may run out of descriptors before the cap bites; raise the limit (ulimit -n)",
+                        maxConnections, limit, DESCRIPTORS_OF_THE_REST);
+            }
+        }
     }
 
     private void later(Runnable task, Duration delay) {
