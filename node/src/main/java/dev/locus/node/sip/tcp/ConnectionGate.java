@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,9 @@ public final class ConnectionGate implements AutoCloseable {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        // And ended again a minute after the last summary: a quiet node keeps no thread for it.
+        executor.setKeepAliveTime(1, TimeUnit.MINUTES);
+        executor.allowCoreThreadTimeOut(true);
         this.summaries = executor;
         this.refusedOverTotal = Counter.builder(REFUSED).tag("limit", "total")
                 .description("TCP connections reset at once: sip.tcp_max_connections reached").register(meters);
@@ -91,9 +95,12 @@ public final class ConnectionGate implements AutoCloseable {
         }
     }
 
+    /** Never throws: it runs on the RI's accept thread, which a stray exception would end. */
     private void later(Runnable task, Duration delay) {
-        if (!summaries.isShutdown()) {
+        try {
             summaries.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // The node is stopping: the summary goes unwritten, the counters still hold it.
         }
     }
 
