@@ -50,7 +50,7 @@ public final class LocusNode implements AutoCloseable {
 
             Optional<ConnectionPool> database = DatabaseAssembly.open(config.database(), started);
             SipServer sip = started.add(new SipServer(unique, config.sip(),
-                    config.dmq().enabled() ? Optional.of(config.dmq().listen()) : Optional.empty()));
+                    config.dmq().enabled() ? Optional.of(config.dmq().listen()) : Optional.empty(), meters));
             // Removed from the discovery name: hand this node's share of the bindings to the others (a graceful
             // Hazelcast leave, no binding lost) and stop taking registrations.
             AtomicReference<HazelcastInstance> member = new AtomicReference<>();
@@ -75,7 +75,7 @@ public final class LocusNode implements AutoCloseable {
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
                     uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication, uacreg,
-                    hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count()),
+                    hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(), sip.tcpConnections()),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();
 

@@ -14,6 +14,7 @@ import dev.locus.node.rpc.Statistic;
 import dev.locus.node.rpc.StatsMethods;
 import dev.locus.node.rpc.UacregMethods;
 import dev.locus.node.rpc.UsrlocMethods;
+import dev.locus.node.sip.tcp.ConnectionGate;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
@@ -42,7 +43,8 @@ final class RpcAssembly {
 
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
-                   Optional<Uacreg> uacreg, HazelcastInstance hazelcast, LongSupplier sipRequests) {
+                   Optional<Uacreg> uacreg, HazelcastInstance hazelcast, LongSupplier sipRequests,
+                   ConnectionGate tcp) {
     }
 
     static RpcServer start(LocusConfig config, Modules modules, String version, Instant startedAt,
@@ -51,6 +53,8 @@ final class RpcAssembly {
         List<Statistic> statistics = new ArrayList<>(KamailioStatistics.core(modules.sipRequests(),
                 () -> modules.hazelcast().getLifecycleService().isRunning()
                         ? modules.hazelcast().getCluster().getMembers().size() : 0));
+        statistics.addAll(KamailioStatistics.tcp(() -> modules.tcp().open(), modules.tcp()::refused,
+                modules.tcp()::idleClosed));
         statistics.addAll(KamailioStatistics.registrar(modules.registrar(), config.registrar()));
         new UsrlocMethods(modules.registrar().usrloc(), clock).registerIn(methods);
         modules.dmq().ifPresent(dmq -> {

@@ -41,7 +41,11 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         SipConfig sip = new SipConfig(listen, s.string("sip.advertised_address"),
                 (int) s.integer("sip.threads", 1, 256),
                 (int) s.integer("sip.max_server_transactions", 100, 10_000_000),
-                (int) s.integer("sip.max_message_size", 1024, 1 << 20));
+                (int) s.integer("sip.max_message_size", 1024, 1 << 20),
+                new TcpLimits((int) s.integer("sip.tcp_max_connections", 1, 1_000_000),
+                        (int) s.integer("sip.tcp_max_connections_per_ip", 1, 1_000_000),
+                        Duration.ofSeconds(s.integer("sip.tcp_idle_timeout", 1, 86_400)),
+                        Duration.ofSeconds(s.integer("sip.tcp_read_timeout", 1, 3600))));
         RegistrarConfig registrar;
         try {
             registrar = new RegistrarConfig(new HashSet<>(s.list("registrar.domains")), s.bool("registrar.use_domain"),

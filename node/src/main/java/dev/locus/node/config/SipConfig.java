@@ -8,9 +8,10 @@ import java.util.List;
  * @param threads                SIP threads: each parses a request, waits for the store and replies
  * @param maxServerTransactions  JAIN-SIP's cap on open server transactions (its default is 5,000)
  * @param maxMessageSize         largest SIP message accepted (UDP and TCP), in bytes; larger requests get 513
+ * @param tcp                    caps and timeouts of the TCP connections peers open to the node
  */
 public record SipConfig(List<SocketSpec> listen, String advertisedAddress, int threads,
-                        int maxServerTransactions, int maxMessageSize) {
+                        int maxServerTransactions, int maxMessageSize, TcpLimits tcp) {
 
     public SipConfig {
         listen = List.copyOf(listen);

@@ -32,6 +32,16 @@ public final class KamailioStatistics {
                 new Statistic("cluster", "members", () -> clusterMembers.getAsInt()));
     }
 
+    /**
+     * Kamailio's core TCP statistics, for the connections peers open (Kamailio also counts those it opens):
+     * open now, refused by a cap ({@code sip.tcp_max_connections*}), closed for idling.
+     */
+    public static List<Statistic> tcp(LongSupplier open, LongSupplier refused, LongSupplier idleClosed) {
+        return List.of(new Statistic("tcp", "current_opened_connections", open),
+                new Statistic("tcp", "local_reject", refused),
+                new Statistic("tcp", "con_timeout", idleClosed));
+    }
+
     /** auth:, registrar: and usrloc: (usrloc counts are cluster-wide). */
     public static List<Statistic> registrar(Registrar registrar, RegistrarConfig config) {
         Recent<LocationStats> location = new Recent<>(() -> registrar.usrloc().stats(), FRESH);

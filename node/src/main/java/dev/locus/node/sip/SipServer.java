@@ -2,6 +2,9 @@ package dev.locus.node.sip;
 
 import dev.locus.node.config.SipConfig;
 import dev.locus.node.config.SocketSpec;
+import dev.locus.node.sip.tcp.ConnectionGate;
+import dev.locus.node.sip.tcp.GatedNetworkLayer;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import javax.sip.ListeningPoint;
 import javax.sip.SipFactory;
@@ -33,16 +36,20 @@ public final class SipServer implements AutoCloseable {
     private final MessageFactory messages;
     private final HeaderFactory headers;
     private final AddressFactory addresses;
+    private final ConnectionGate tcpConnections;
 
     private final AtomicBoolean stopped = new AtomicBoolean();
     private SipProvider dmqProvider;
 
     /** @param dmq the DMQ socket, on a provider of its own so that KDMQ is told apart by where it arrived */
-    public SipServer(String stackName, SipConfig config, Optional<SocketSpec> dmq) {
+    public SipServer(String stackName, SipConfig config, Optional<SocketSpec> dmq, MeterRegistry meters) {
+        this.tcpConnections = new ConnectionGate(config.tcp(), meters);
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
             this.stack = factory.createSipStack(properties(stackName, config));
+            // Before any listening point: the TCP ones are created with the gate in their accept.
+            GatedNetworkLayer.of(stack).admitThrough(tcpConnections);
             this.messages = factory.createMessageFactory();
             this.headers = factory.createHeaderFactory();
             this.addresses = factory.createAddressFactory();
@@ -64,6 +71,7 @@ public final class SipServer implements AutoCloseable {
                 providers.add(dmqProvider);
             }
         } catch (Exception e) {
+            tcpConnections.close();
             throw new IllegalStateException("cannot start SIP on " + config.listen() + ": " + e.getMessage(), e);
         }
     }
@@ -85,6 +93,11 @@ public final class SipServer implements AutoCloseable {
                 Integer.toString(MessageSizeLimit.readCeiling(config.maxMessageSize())));
         p.setProperty(MessageSizeLimit.PROPERTY, Integer.toString(config.maxMessageSize()));
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        // The caps and the idle timeout of the connections peers open (sip.tcp_*), in the listening sockets.
+        p.setProperty(GatedNetworkLayer.PROPERTY, GatedNetworkLayer.class.getName());
+        // From a message's first line to its last header, and between reads of its body: a trickle cannot hold
+        // a connection (and its two threads) by sending just often enough not to be idle.
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", Long.toString(config.tcp().readTimeout().toMillis()));
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
@@ -139,6 +152,11 @@ public final class SipServer implements AutoCloseable {
         return Optional.ofNullable(dmqProvider);
     }
 
+    /** The TCP connections peers opened: how many are open, were refused, were closed for idling. */
+    public ConnectionGate tcpConnections() {
+        return tcpConnections;
+    }
+
     public MessageFactory messages() {
         return messages;
     }
@@ -156,6 +174,7 @@ public final class SipServer implements AutoCloseable {
     public void close() {
         if (stopped.compareAndSet(false, true)) {
             stack.stop();
+            tcpConnections.close();
         }
     }
 }

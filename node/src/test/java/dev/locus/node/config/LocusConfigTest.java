@@ -122,6 +122,41 @@ class LocusConfigTest {
     }
 
     @Test
+    void sipOverTcpIsCappedAndTimedOutByDefaultAsKamailioIs() {
+        TcpLimits tcp = LocusConfig.load(Optional.empty(), Map.of()).sip().tcp();
+        assertThat(tcp.maxConnections()).isEqualTo(2048);
+        assertThat(tcp.maxConnectionsPerIp()).isEqualTo(256);
+        assertThat(tcp.idleTimeout()).hasSeconds(120);
+        assertThat(tcp.readTimeout()).hasSeconds(20);
+    }
+
+    @Test
+    void theTcpLimitsAreReadFromTheirKeys() {
+        TcpLimits tcp = LocusConfig.load(Optional.empty(), Map.of("LOCUS_SIP_TCP_MAX_CONNECTIONS", "10",
+                "LOCUS_SIP_TCP_MAX_CONNECTIONS_PER_IP", "3", "LOCUS_SIP_TCP_IDLE_TIMEOUT", "30",
+                "LOCUS_SIP_TCP_READ_TIMEOUT", "5")).sip().tcp();
+        assertThat(tcp).isEqualTo(new TcpLimits(10, 3, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aPerSourceTcpCapAboveTheTotalNamesBothKeys() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_SIP_TCP_MAX_CONNECTIONS", "100",
+                "LOCUS_SIP_TCP_MAX_CONNECTIONS_PER_IP", "101")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("sip.tcp_max_connections_per_ip=101 is above sip.tcp_max_connections=100");
+    }
+
+    @Test
+    void tcpLimitsOfZeroAreRefusedWithTheirKey() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_SIP_TCP_MAX_CONNECTIONS", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sip.tcp_max_connections=0 is out of range");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_SIP_TCP_IDLE_TIMEOUT", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sip.tcp_idle_timeout=0 is out of range");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_SIP_TCP_READ_TIMEOUT", "x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sip.tcp_read_timeout=x is not an integer");
+    }
+
+    @Test
     void aPasswordInTheUserInfoOfTheDatabaseUrlNeverReachesTheLog() {
         LocusConfig config = LocusConfig.load(Optional.empty(), Map.of("LOCUS_DB_URL",
                 "jdbc:mysql://x:hunter2@127.0.0.1:3306/k"));

@@ -19,10 +19,17 @@ public final class NodeProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private Process process;
+    private int openFileLimit;
 
     public NodeProcess(Map<String, String> environment, Path log) {
         this.environment = Map.copyOf(environment);
         this.log = log;
+    }
+
+    /** Runs the JVM under {@code prlimit --nofile=N:N}: so few descriptors that a test can use them all up. */
+    public NodeProcess openFileLimit(int descriptors) {
+        this.openFileLimit = descriptors;
+        return this;
     }
 
     public NodeProcess start() throws IOException {
@@ -30,7 +37,11 @@ public final class NodeProcess implements AutoCloseable {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: integration tests run after package");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>();
+        if (openFileLimit > 0) {
+            command.addAll(List.of("prlimit", "--nofile=" + openFileLimit + ":" + openFileLimit, "--"));
+        }
+        command.addAll(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -58,6 +69,11 @@ public final class NodeProcess implements AutoCloseable {
         if (rc != 0) {
             throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + rc);
         }
+    }
+
+    /** The JVM's process id: its threads are /proc/PID/task. */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {
