@@ -10,7 +10,7 @@
 #   bench/fuzz.sh [-n MESSAGES] [-r RATE] [-s SEED]
 set -euo pipefail
 messages=1000000
-rate=2000
+rate=1000
 seed=$(( $(date +%s%N) & 0xFFFFFFFF ))
 while getopts "n:r:s:" opt; do
   case $opt in n) messages=$OPTARG ;; r) rate=$OPTARG ;; s) seed=$OPTARG ;; *) exit 2 ;; esac
@@ -22,17 +22,20 @@ trap 'stop_all; [ -n "${KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"' E
 
 # The fuzzer lives in the node's test classes (it reuses the test support), kept out of the production jar.
 (cd "$root" && mvn -q -B -ntp -DskipTests package)
+# Run from a copy, so that a rebuild meanwhile does not change the classes under the running JVMs.
+cp "$root/node/target/locus.jar" "$work/locus.jar"
+cp -r "$root/node/target/test-classes" "$work/test-classes"
 node=127.0.0.251
 LOCUS_SIP_LISTEN="udp:$node:5060,tcp:$node:5060" LOCUS_RPC_ADDRESS=$node LOCUS_RPC_PORT=16401 \
 LOCUS_CLUSTER_BIND_ADDRESS=$node LOCUS_CLUSTER_PORT=16402 LOCUS_CLUSTER_NAME=fuzzbench \
 LOCUS_DMQ_LISTEN="udp:$node:5090" LOCUS_DMQ_NOTIFICATION_ADDRESS=sip:127.0.0.252:5090 LOCUS_DMQ_PING_INTERVAL=1 \
 LOCUS_UACREG_ENABLED=false \
-  java -Xmx1g -jar "$root/node/target/locus.jar" > "$work/locus.log" 2>&1 &
+  java -Xmx1g -jar "$work/locus.jar" > "$work/locus.log" 2>&1 &
 echo $! > "$work/locus.pid"
 wait_rpc "http://$node:16401/RPC"
 
 echo "Locus $(git -C "$root" rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ), seed $seed" >&2
-java -cp "$root/node/target/test-classes:$root/node/target/locus.jar" dev.locus.node.fuzz.Fuzzer \
+java -cp "$work/test-classes:$work/locus.jar" dev.locus.node.fuzz.Fuzzer \
   --seed "$seed" --messages "$messages" --rate "$rate" --node $node --sip-port 5060 --dmq-port 5090 --rpc-port 16401 \
   --peer-host 127.0.0.252 --peer-port 5090 --fuzz-host 127.0.0.253 --probe-host 127.0.0.254 --sender-port 16450 \
   --log "$work/locus.log" --pid "$(cat "$work/locus.pid")"
