@@ -129,6 +129,29 @@ class FuzzFindingsIT {
         assertThat(scan.bytes()).as("log bytes for one oversized message and the probes").isLessThan(2_000);
     }
 
+    /**
+     * Was a WARN naming an IllegalArgumentException (the 1,000,000-message run's one misbehaviour): the RI read
+     * 2147483647 as a Via port, and answering over TCP once the client had gone meant connecting to it.
+     */
+    @Test
+    void aViaPortOutOfRangeIsRefusedNotAnswered() throws Exception {
+        try (SipClient ua = new SipClient(Transport.UDP, "127.0.0.1", SIP)) {
+            String register = Register.of("far-port", "example.com").contact("<sip:far-port@192.0.2.1>").to(ua)
+                    .replace(":" + ua.localPort() + ";branch", ":2147483647;branch");
+            ua.send(register);
+            ua.receive().ifPresent(a -> assertThat(a.status()).isEqualTo(400));
+        }
+        try (Socket tcp = new Socket()) {
+            tcp.connect(SIP, 5_000);
+            String register = "REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:2147483647;branch=z9hG4bKfar\r\n"
+                    + "From: <sip:far-port@example.com>;tag=1\r\nTo: <sip:far-port@example.com>\r\nCall-ID: far-port\r\n"
+                    + "CSeq: 1 REGISTER\r\nContact: <sip:far-port@192.0.2.1>\r\nContent-Length: 0\r\n\r\n";
+            tcp.getOutputStream().write(register.getBytes(StandardCharsets.US_ASCII));
+            tcp.setSoLinger(true, 0); // gone at once (RST), before any answer
+        }
+        assertStillServingAndNothingUnexpected();
+    }
+
     /** Sends bytes on a fresh TCP connection and reads until the node closes it (at most 10 s). */
     private static String sendAndReadUntilClosed(String bytes) throws Exception {
         try (Socket socket = new Socket()) {

@@ -94,6 +94,10 @@ public final class SanitizingParserFactory implements MessageParserFactory {
         if (missing != null) {
             throw new ParseException("Bad Request - missing " + missing, 0);
         }
+        if (message.getTopmostVia().getPort() > 65_535) {
+            // The RI reads any int as a port; answering such a Via over TCP, once the connection is gone, fails.
+            throw new ParseException("Bad Via - port out of range", 0);
+        }
         if (!readBody && pastReadCeiling(message, limit)) {
             // The RI would throw out of its TCP reader thread (a stack trace on stderr per message); the stream cannot
             // be followed past a body it will not read, so the connection is closed here, without an answer.

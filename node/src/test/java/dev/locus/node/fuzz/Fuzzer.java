@@ -36,7 +36,7 @@ public final class Fuzzer {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>(Map.of("seed", Long.toString(System.nanoTime() & 0xFFFFFFFFL),
-                "messages", "1000000", "rate", "2000", "node", "127.0.0.251", "sip-port", "5060", "dmq-port", "5090",
+                "messages", "1000000", "rate", "1000", "node", "127.0.0.251", "sip-port", "5060", "dmq-port", "5090",
                 "rpc-port", "16401", "fuzz-host", "127.0.0.253", "peer-host", "127.0.0.252", "peer-port", "5090"));
         o.putAll(Map.of("probe-host", "127.0.0.254", "sender-port", "16450", "tcp", "4", "probe-every-ms", "1000",
                 "keep", "50", "log", "", "pid", "0"));
