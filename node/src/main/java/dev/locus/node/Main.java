@@ -37,6 +37,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Thread.setDefaultUncaughtExceptionHandler(new UncaughtExceptions());
         LocusConfig config;
         try {
             config = LocusConfig.load(configFile(configFile), System.getenv());

@@ -6,7 +6,10 @@ import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+
+import javax.sip.header.ContentLengthHeader;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -67,15 +70,15 @@ public final class SanitizingParserFactory implements MessageParserFactory {
                 ParseException named = new ParseException(badHeader(header), rethrown.getErrorOffset());
                 named.initCause(rethrown);
                 throw named;
+            } catch (NullPointerException closedAlready) {
+                // The RI's TCP channel closes its socket on a broken mandatory header, and fails with a null socket
+                // when a second one follows in what it had already read: the message is refused all the same.
+                throw new ParseException(badHeader(header), 0);
             }
         };
+        SIPMessage message;
         try {
-            SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, clean);
-            if (message != null) {
-                // The RI parses a datagram with its body, and a TCP message's headers before reading its body.
-                MessageSizeLimit.measure(message, bytes, readBody, limit);
-            }
-            return message;
+            message = parser.parseSIPMessage(bytes, readBody, strict, clean);
         } catch (ParseException e) {
             if (e.getCause() instanceof ParseException && e.getMessage().startsWith("Bad ")) {
                 throw e;
@@ -84,6 +87,62 @@ public final class SanitizingParserFactory implements MessageParserFactory {
             folded.initCause(e);
             throw folded;
         }
+        if (message == null) {
+            return null;
+        }
+        String missing = missing(message);
+        if (missing != null) {
+            throw new ParseException("Bad Request - missing " + missing, 0);
+        }
+        if (message.getTopmostVia().getPort() > 65_535) {
+            // The RI reads any int as a port; answering such a Via over TCP, once the connection is gone, fails.
+            throw new ParseException("Bad Via - port out of range", 0);
+        }
+        if (!readBody && pastReadCeiling(message, limit)) {
+            // The RI would throw out of its TCP reader thread (a stack trace on stderr per message); the stream cannot
+            // be followed past a body it will not read, so the connection is closed here, without an answer.
+            if (listener instanceof MessageChannel channel) {
+                channel.close();
+            }
+            throw new ParseException("Bad Content-Length - larger than the stack reads", 0);
+        }
+        // The RI parses a datagram with its body, and a TCP message's headers before reading its body.
+        MessageSizeLimit.measure(message, bytes, readBody, limit);
+        return message;
+    }
+
+    /**
+     * The first mandatory header the parsed message lacks, or null. {@link #refusal} reads the lines as text; the
+     * parser can still lose a header it saw there: one it cannot parse under a compact name is kept as an unparsed
+     * line, and a line of blanks ends its header section early. The RI would then fail on the message (a null
+     * CSeq inside its UDP channel) instead of refusing it.
+     */
+    static String missing(SIPMessage message) {
+        if (message.getTopmostVia() == null) {
+            return "Via";
+        }
+        if (message.getFrom() == null) {
+            return "From";
+        }
+        if (message.getTo() == null) {
+            return "To";
+        }
+        if (message.getCallId() == null) {
+            return "Call-ID";
+        }
+        return message.getCSeq() == null ? "CSeq" : null;
+    }
+
+    /**
+     * Whether the RI's TCP reader would refuse the body by throwing: a Content-Length past what the stack reads
+     * ({@link MessageSizeLimit#readCeiling}) or a Content-Length header longer than 30 characters, its two checks.
+     */
+    private static boolean pastReadCeiling(SIPMessage message, int limit) {
+        if (message.getHeaderAsFormattedString(ContentLengthHeader.NAME).length() > 30) {
+            return true;
+        }
+        ContentLengthHeader length = message.getContentLength();
+        return length != null && length.getContentLength() > MessageSizeLimit.readCeiling(limit);
     }
 
     /**

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Properties;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * Routes the JAIN-SIP RI's own logging to SLF4J; without it the RI demands log4j 1.x. Instantiated by the RI
@@ -24,6 +25,7 @@ public final class Slf4jStackLogger implements StackLogger {
      */
     static final int LINES_PER_WINDOW = 10;
     static final long WINDOW_NANOS = 10_000_000_000L;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}+");
 
     private final Logger log;
     /**
@@ -172,12 +174,19 @@ public final class Slf4jStackLogger implements StackLogger {
         log.info(cut(message));
     }
 
-    /** At most {@link #MAX_MESSAGE_CHARS} characters of a text the RI may have filled with a peer's bytes. */
+    /**
+     * At most {@link #MAX_MESSAGE_CHARS} characters of a text the RI may have filled with a peer's bytes, on one line:
+     * the RI quotes whole messages, and their line ends would start lines of log that look like entries of their own.
+     */
     static String cut(String message) {
-        if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
-            return message;
+        if (message == null) {
+            return null;
         }
-        return message.substring(0, MAX_MESSAGE_CHARS) + "... (" + (message.length() - MAX_MESSAGE_CHARS)
+        String line = CONTROL.matcher(message).replaceAll(" ");
+        if (line.length() <= MAX_MESSAGE_CHARS) {
+            return line;
+        }
+        return line.substring(0, MAX_MESSAGE_CHARS) + "... (" + (line.length() - MAX_MESSAGE_CHARS)
                 + " characters cut)";
     }
 

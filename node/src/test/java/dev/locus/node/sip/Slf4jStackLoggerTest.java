@@ -44,6 +44,17 @@ class Slf4jStackLoggerTest {
         });
     }
 
+    /** Found by the fuzzer: the RI quotes the response it could not send, line ends included. */
+    @Test
+    void aQuotedMessageStaysOnOneLineSoItsHeadersCannotPassForLogEntries() {
+        stackLogger.logError("Problem connecting /127.0.0.253 16453 /127.0.0.251 for message SIP/2.0 403 Forbidden\r\n"
+                + "CSeq: 10 KDMQ\r\nCall-ID: x\n12:00:00.000 ERROR [main] forged - entry\r\n");
+
+        assertThat(appender.list).singleElement().satisfies(event ->
+                assertThat(event.getFormattedMessage()).doesNotContain("\r", "\n")
+                        .contains("403 Forbidden CSeq: 10 KDMQ Call-ID: x 12:00:00.000 ERROR"));
+    }
+
     @Test
     void aFloodOfErrorsLogsTheWindowsShareAndThenHowManyWereHeldBack() {
         for (int i = 0; i < 1000; i++) {

@@ -76,6 +76,25 @@ public final class SipClient implements AutoCloseable {
         }
     }
 
+    /** The next response, or empty if none comes within {@code timeout} (then the default timeout again). */
+    public Optional<SipResponse> receive(Duration timeout) throws IOException {
+        int millis = (int) Math.max(1, timeout.toMillis());
+        if (udp != null) {
+            udp.setSoTimeout(millis);
+        } else {
+            tcp.setSoTimeout(millis);
+        }
+        try {
+            return receive();
+        } finally {
+            if (udp != null) {
+                udp.setSoTimeout((int) TIMEOUT.toMillis());
+            } else if (!tcp.isClosed()) {
+                tcp.setSoTimeout((int) TIMEOUT.toMillis());
+            }
+        }
+    }
+
     /** The next response, or empty if none comes within the timeout. */
     public Optional<SipResponse> receive() throws IOException {
         try {

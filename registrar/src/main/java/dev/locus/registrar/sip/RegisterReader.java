@@ -105,13 +105,20 @@ public final class RegisterReader {
             }
         }
 
+        // An empty Require, Supported or Allow header parses to a null tag or method: it names nothing.
         List<String> require = new ArrayList<>();
         for (ListIterator<?> it = request.getHeaders(RequireHeader.NAME); it.hasNext(); ) {
-            require.add(((RequireHeader) it.next()).getOptionTag().trim());
+            String tag = ((RequireHeader) it.next()).getOptionTag();
+            if (tag != null && !tag.isBlank()) {
+                require.add(tag.trim());
+            }
         }
         Set<String> supported = new HashSet<>();
         for (ListIterator<?> it = request.getHeaders(SupportedHeader.NAME); it.hasNext(); ) {
-            supported.add(((SupportedHeader) it.next()).getOptionTag().trim().toLowerCase(Locale.ROOT));
+            String tag = ((SupportedHeader) it.next()).getOptionTag();
+            if (tag != null) {
+                supported.add(tag.trim().toLowerCase(Locale.ROOT));
+            }
         }
         List<String> path = new ArrayList<>();
         for (ListIterator<?> it = request.getHeaders("Path"); it.hasNext(); ) {
@@ -121,7 +128,10 @@ public final class RegisterReader {
         boolean anyAllow = false;
         for (ListIterator<?> it = request.getHeaders(AllowHeader.NAME); it.hasNext(); ) {
             anyAllow = true;
-            allowed.add(((AllowHeader) it.next()).getMethod());
+            String method = ((AllowHeader) it.next()).getMethod();
+            if (method != null) {
+                allowed.add(method);
+            }
         }
         // Read as text, not cast: a header the stack kept as an extension (its own loopback) is still a User-Agent.
         Header userAgent = request.getHeader(UserAgentHeader.NAME);
