@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *       line an oversized message costs;</li>
  *   <li>WARN {@code could not send NNN: javax.sip.SipException: ...} of the registrar's replies: an answer to a TCP
  *       peer whose connection is gone (closed by the peer, or by the stack after a malformed message in the same
- *       stream) and which listens nowhere else; one short line per message.</li>
+ *       stream) and which listens nowhere else; at most one line per 10 s, counting the others.</li>
  * </ul>
  * Two {@code java.lang} exceptions of the stack are expected, defects of the RI 1.3.0-91 we cannot reach: a line
  * starting with three CRs on a TCP connection overruns an array in the RI's line reader, whose thread dies and closes

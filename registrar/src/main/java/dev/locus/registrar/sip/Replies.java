@@ -34,8 +34,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Replies {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Replies.class);
-
     /** RFC 3261 §20.17 SIP-date (RFC 1123 with two-digit days, always GMT). */
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -44,6 +42,7 @@ public final class Replies {
     private final HeaderFactory headers;
     private final String server;
     private final String tagPrefix;
+    private final UnsentReplies unsent = new UnsentReplies(System::nanoTime);
 
     public Replies(MessageFactory messages, HeaderFactory headers, String server) {
         this.messages = messages;
@@ -119,14 +118,15 @@ public final class Replies {
     }
 
     /**
-     * Sends statelessly. A failure is logged, not thrown: the UA retransmits, and the next copy gets the same answer.
+     * Sends statelessly. A failure is logged (rate-limited), not thrown: the UA retransmits, and the next copy gets
+     * the same answer.
      */
     public void send(SipProvider provider, Response response) {
         try {
             forgetPending(provider, response);
             provider.sendResponse(response);
         } catch (SipException | RuntimeException e) {
-            log.warn("could not send {}: {}", response.getStatusCode(), e.toString());
+            unsent.report(response.getStatusCode(), e);
         }
     }
 
