@@ -12,6 +12,7 @@ import dev.locus.node.sip.TrunkEndpoint;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -72,10 +73,13 @@ public final class LocusNode implements AutoCloseable {
             // Stopped again here, idempotently, so that no request arrives once the modules behind it are gone.
             started.add(sip);
 
+            FunctionCounter.builder(SipServer.UDP_DROPPED, sip, SipServer::udpDropped)
+                    .description("UDP datagrams dropped by full receive queues").register(meters);
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
                     uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication, uacreg,
-                    hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count()),
+                    hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
+                    () -> (long) meters.get(SipServer.UDP_DROPPED).functionCounter().count()),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();
 

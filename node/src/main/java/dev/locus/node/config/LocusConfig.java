@@ -41,7 +41,9 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         SipConfig sip = new SipConfig(listen, s.string("sip.advertised_address"),
                 (int) s.integer("sip.threads", 1, 256),
                 (int) s.integer("sip.max_server_transactions", 100, 10_000_000),
-                (int) s.integer("sip.max_message_size", 1024, 1 << 20));
+                (int) s.integer("sip.max_message_size", 1024, 1 << 20),
+                (int) s.integer("sip.udp_queue", 16, 1_000_000),
+                (int) s.integer("sip.udp_queue_per_source", 1, 1_000_000));
         RegistrarConfig registrar;
         try {
             registrar = new RegistrarConfig(new HashSet<>(s.list("registrar.domains")), s.bool("registrar.use_domain"),

@@ -27,8 +27,11 @@ public final class KamailioStatistics {
     private KamailioStatistics() {
     }
 
-    public static List<Statistic> core(LongSupplier receivedRequests, IntSupplier clusterMembers) {
+    /** @param udpDrops datagrams dropped by full UDP receive queues: Locus's own name, Kamailio has no such queue */
+    public static List<Statistic> core(LongSupplier receivedRequests, LongSupplier udpDrops,
+                                       IntSupplier clusterMembers) {
         return List.of(new Statistic("core", "rcv_requests", receivedRequests),
+                new Statistic("core", "udp_queue_drops", udpDrops),
                 new Statistic("cluster", "members", () -> clusterMembers.getAsInt()));
     }
 

@@ -2,6 +2,7 @@ package dev.locus.node.sip;
 
 import dev.locus.node.config.SipConfig;
 import dev.locus.node.config.SocketSpec;
+import gov.nist.javax.sip.ListeningPointImpl;
 
 import javax.sip.ListeningPoint;
 import javax.sip.SipFactory;
@@ -13,7 +14,9 @@ import javax.sip.address.Hop;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
+
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,9 @@ import java.util.function.Function;
  * port (a provider holds at most one listening point per transport), all feeding one listener.
  */
 public final class SipServer implements AutoCloseable {
+
+    /** Micrometer counter of {@link #udpDropped()}. */
+    public static final String UDP_DROPPED = "locus.sip.udp.dropped";
 
     private final SipStack stack;
     private final List<SipProvider> providers = new ArrayList<>();
@@ -89,6 +95,10 @@ public final class SipServer implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SanitizingParserFactory.class.getName());
+        // Bounded, source-fair UDP receive queues and SIP threads that survive any message.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", LocusMessageProcessorFactory.class.getName());
+        p.setProperty(LocusMessageProcessorFactory.UDP_QUEUE, Integer.toString(config.udpQueue()));
+        p.setProperty(LocusMessageProcessorFactory.UDP_QUEUE_PER_SOURCE, Integer.toString(config.udpQueuePerSource()));
         // Modules may route their own requests (a trunk REGISTER to its auth_proxy); the node's router asks them.
         p.setProperty("javax.sip.ROUTER_PATH", StackRouter.class.getName());
         p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
@@ -137,6 +147,17 @@ public final class SipServer implements AutoCloseable {
 
     public Optional<SipProvider> dmqProvider() {
         return Optional.ofNullable(dmqProvider);
+    }
+
+    /** Datagrams dropped by the UDP receive queues (SIP and DMQ sockets), since start. */
+    public long udpDropped() {
+        long dropped = 0;
+        for (Iterator<?> points = stack.getListeningPoints(); points.hasNext(); ) {
+            if (((ListeningPointImpl) points.next()).getMessageProcessor() instanceof BoundedUdpMessageProcessor udp) {
+                dropped += udp.dropped();
+            }
+        }
+        return dropped;
     }
 
     public MessageFactory messages() {

@@ -16,13 +16,23 @@ public final class NodeProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "locus.jar");
 
+    /** A heap that fits several nodes on the test machine; a test that needs more says so. */
+    private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m");
+
     private final Map<String, String> environment;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
     public NodeProcess(Map<String, String> environment, Path log) {
+        this(environment, log, DEFAULT_JVM_OPTIONS);
+    }
+
+    /** @param jvmOptions options for the node's JVM ({@code -Xmx1g}), in place of the default heap */
+    public NodeProcess(Map<String, String> environment, Path log, List<String> jvmOptions) {
         this.environment = Map.copyOf(environment);
         this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     public NodeProcess start() throws IOException {
@@ -30,7 +40,10 @@ public final class NodeProcess implements AutoCloseable {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: integration tests run after package");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        // As the README runs a node: a JVM out of memory exits rather than serving half.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -58,6 +71,11 @@ public final class NodeProcess implements AutoCloseable {
         if (rc != 0) {
             throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + rc);
         }
+    }
+
+    /** The exit status once the node has ended. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public boolean isAlive() {
