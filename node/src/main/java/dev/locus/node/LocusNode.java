@@ -24,6 +24,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -36,10 +37,12 @@ public final class LocusNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocusNode.class);
 
     private final Started started = new Started();
+    private final MemberWatch memberWatch = new MemberWatch();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final InetSocketAddress rpcAddress;
     private final String name;
 
-    private LocusNode(LocusConfig config, InstantSource clock) {
+    private LocusNode(LocusConfig config, InstantSource clock, Runnable failed) {
         this.name = config.nodeName();
         try {
             log.info("starting Locus node {} {}", name, version());
@@ -56,11 +59,13 @@ public final class LocusNode implements AutoCloseable {
             // Hazelcast leave, no binding lost) and stop taking registrations.
             AtomicReference<HazelcastInstance> member = new AtomicReference<>();
             Optional<Dmq> dmq = DmqAssembly.create(config.dmq(), sip, userAgent,
-                    () -> Threads.runOnce("locus-leave", () -> member.get().getLifecycleService().shutdown()), clock,
-                    started);
+                    () -> Threads.runOnce("locus-leave", () -> {
+                        memberWatch.expectEnd();
+                        member.get().getLifecycleService().shutdown();
+                    }), clock, started);
             HazelcastInstance hazelcast = HazelcastMember.start(unique, config.cluster(), config.usrloc(),
                     config.auth().nonceExpires(),
-                    dmq.map(d -> (Supplier<List<String>>) d::candidateHosts));
+                    dmq.map(d -> (Supplier<List<String>>) d::candidateHosts), memberWatch);
             member.set(hazelcast);
             started.add(hazelcast::shutdown);
 
@@ -93,6 +98,14 @@ public final class LocusNode implements AutoCloseable {
             log.info("node {} serving SIP on {}, JSON-RPC on http://{}:{}/RPC", name, config.sip().listen(),
                     rpcAddress.getHostString(), rpcAddress.getPort());
             log.info("cluster {}: {} member(s)", config.cluster().name(), hazelcast.getCluster().getMembers().size());
+            // Restarting the member in place would mean rebuilding every module on its maps (bindings, nonces,
+            // trunks) while SIP and RPC keep arriving; a supervisor restarting the whole process does that cleanly.
+            memberWatch.onLost(() -> {
+                log.error("the Hazelcast member of node {} ended without the node stopping it ({}): stopping the "
+                        + "node rather than serve without it; restart it", name, memberWatch.lostIn());
+                close();
+                failed.run();
+            });
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -101,7 +114,17 @@ public final class LocusNode implements AutoCloseable {
 
     /** Starts a node; on a failure part-way, whatever was started is stopped again. */
     public static LocusNode start(LocusConfig config, InstantSource clock) {
-        return new LocusNode(config, clock);
+        return start(config, clock, () -> {
+        });
+    }
+
+    /**
+     * @param failed run once the node has stopped itself because it cannot serve any more (its Hazelcast member
+     *               ended without it asking): the process should exit with a failure, for its supervisor to
+     *               restart it
+     */
+    public static LocusNode start(LocusConfig config, InstantSource clock, Runnable failed) {
+        return new LocusNode(config, clock, failed);
     }
 
     public InetSocketAddress rpcAddress() {
@@ -117,9 +140,13 @@ public final class LocusNode implements AutoCloseable {
         return v == null ? "0.1.0-dev" : v;
     }
 
+    /** Idempotent: called by the shutdown hook, and by the node itself when its member is lost. */
     @Override
     public void close() {
-        log.info("stopping node {}", name);
-        started.close();
+        if (closed.compareAndSet(false, true)) {
+            log.info("stopping node {}", name);
+            memberWatch.expectEnd();
+            started.close();
+        }
     }
 }
