@@ -78,13 +78,15 @@ public final class LocusNode implements AutoCloseable {
             // Stopped again here, idempotently, so that no request arrives once the modules behind it are gone.
             started.add(sip);
 
-            FunctionCounter.builder(SipServer.UDP_DROPPED, sip, SipServer::udpDropped)
-                    .description("UDP datagrams dropped by full receive queues").register(meters);
+            FunctionCounter.builder(SipServer.UDP_DROPPED, sip, SipServer::udpDropped).tag("reason", "queue_full")
+                    .description("UDP datagrams dropped on receipt").register(meters);
+            FunctionCounter.builder(SipServer.UDP_DROPPED, sip, SipServer::udpNotSip).tag("reason", "not_sip")
+                    .description("UDP datagrams dropped on receipt").register(meters);
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
                     uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication, uacreg,
                     hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
-                    () -> (long) meters.get(SipServer.UDP_DROPPED).functionCounter().count()),
+                    () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip")),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();
 
@@ -133,6 +135,10 @@ public final class LocusNode implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    private static long udpDrops(MeterRegistry meters, String reason) {
+        return (long) meters.get(SipServer.UDP_DROPPED).tag("reason", reason).functionCounter().count();
     }
 
     static String version() {

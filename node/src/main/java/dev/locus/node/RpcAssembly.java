@@ -43,13 +43,14 @@ final class RpcAssembly {
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
                    Optional<Uacreg> uacreg, HazelcastInstance hazelcast, LongSupplier sipRequests,
-                   LongSupplier udpDrops) {
+                   LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops) {
     }
 
     static RpcServer start(LocusConfig config, Modules modules, String version, Instant startedAt,
                            InstantSource clock, Started started) {
         RpcMethods methods = new RpcMethods();
-        List<Statistic> statistics = new ArrayList<>(KamailioStatistics.core(modules.sipRequests(), modules.udpDrops(),
+        List<Statistic> statistics = new ArrayList<>(KamailioStatistics.core(modules.sipRequests(), modules.udpQueueDrops(),
+                modules.udpNotSipDrops(),
                 () -> modules.hazelcast().getLifecycleService().isRunning()
                         ? modules.hazelcast().getCluster().getMembers().size() : 0));
         statistics.addAll(KamailioStatistics.registrar(modules.registrar(), config.registrar()));

@@ -16,14 +16,16 @@ import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The RI's UDP socket with a bounded receive queue. The RI's own processor reads every datagram into a fresh buffer
  * of the largest datagram size (64 KiB here) and queues it without bound: a flood of garbage from one source filled
  * the heap with those buffers (OutOfMemoryError in 4 of 5 runs of 10 s at 15,000/s), and its SIP threads died of
- * the first Error a message caused, never replaced. Here the receiver reads into one buffer, drops what the queue
- * cannot take (counted, and logged once per 10 s, never per datagram), copies only what it queues (its real size),
- * and the SIP threads ({@link UdpWorker}) survive anything one message throws. The RI's threads take from the
+ * the first Error a message caused, never replaced. Here the receiver reads into one buffer, drops at once what
+ * cannot be SIP ({@link StartLine}) and what the queue cannot take (both counted; queue drops logged once per 10 s,
+ * never per datagram), copies only what it queues (its real size), and the SIP threads ({@link UdpWorker}) survive
+ * anything one message throws. The RI's threads take from the
  * queue as before: it is the RI's {@code messageQueue}, replaced.
  */
 final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
@@ -34,6 +36,7 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     private static final int MAX_DATAGRAM = 65_535;
 
     private final DatagramQueue queue;
+    private final LongAdder notSip = new LongAdder();
     private final int workers;
     private final int readSize;
     private final List<Thread> workerThreads = new CopyOnWriteArrayList<>();
@@ -51,8 +54,14 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
         this.readSize = max > 0 && max < MAX_DATAGRAM ? max : MAX_DATAGRAM;
     }
 
+    /** Datagrams dropped because the queue was full or their source held its share. */
     long dropped() {
         return queue.dropped();
+    }
+
+    /** Datagrams dropped on receipt because they cannot be SIP ({@link StartLine}). */
+    long notSip() {
+        return notSip.sum();
     }
 
     boolean running() {
@@ -82,7 +91,10 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
             try {
                 packet.setData(buffer);
                 sock.receive(packet);
-                if (!queue.offer(packet.getAddress(), () -> queued(packet))) {
+                if (!StartLine.plausible(packet.getData(), packet.getOffset(), packet.getLength())) {
+                    notSip.increment();
+                    reportDrops(drops.due(), lastDropped);
+                } else if (!queue.offer(packet.getAddress(), () -> queued(packet))) {
                     lastDropped = packet.getAddress();
                     reportDrops(drops.record(), lastDropped);
                 } else {
@@ -112,7 +124,8 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     private void reportDrops(long count, InetAddress latest) {
         if (count > 0) {
             log.warn("UDP {}:{}: receive queue full, {} datagram(s) dropped since the last report (latest from {}); "
-                    + "total {}", getIpAddress().getHostAddress(), getPort(), count, latest.getHostAddress(), dropped());
+                    + "total {}, and {} dropped as not SIP", getIpAddress().getHostAddress(), getPort(), count,
+                    latest.getHostAddress(), dropped(), notSip());
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The node's one JAIN-SIP stack: listening points for every configured socket, one provider per address and
@@ -31,7 +32,10 @@ import java.util.function.Function;
  */
 public final class SipServer implements AutoCloseable {
 
-    /** Micrometer counter of {@link #udpDropped()}. */
+    /**
+     * Micrometer counter of UDP datagrams dropped on receipt, tagged {@code reason}: {@code queue_full}
+     * ({@link #udpDropped()}) or {@code not_sip} ({@link #udpNotSip()}).
+     */
     public static final String UDP_DROPPED = "locus.sip.udp.dropped";
 
     private final SipStack stack;
@@ -149,15 +153,24 @@ public final class SipServer implements AutoCloseable {
         return Optional.ofNullable(dmqProvider);
     }
 
-    /** Datagrams dropped by the UDP receive queues (SIP and DMQ sockets), since start. */
+    /** Datagrams dropped by full UDP receive queues (SIP and DMQ sockets), since start. */
     public long udpDropped() {
-        long dropped = 0;
+        return sumOverUdp(BoundedUdpMessageProcessor::dropped);
+    }
+
+    /** Datagrams dropped on receipt as not SIP (SIP and DMQ sockets), since start. */
+    public long udpNotSip() {
+        return sumOverUdp(BoundedUdpMessageProcessor::notSip);
+    }
+
+    private long sumOverUdp(ToLongFunction<BoundedUdpMessageProcessor> figure) {
+        long sum = 0;
         for (Iterator<?> points = stack.getListeningPoints(); points.hasNext(); ) {
             if (((ListeningPointImpl) points.next()).getMessageProcessor() instanceof BoundedUdpMessageProcessor udp) {
-                dropped += udp.dropped();
+                sum += figure.applyAsLong(udp);
             }
         }
-        return dropped;
+        return sum;
     }
 
     public MessageFactory messages() {
