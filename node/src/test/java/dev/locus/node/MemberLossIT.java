@@ -1,18 +1,26 @@
 package dev.locus.node;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.locus.node.support.NodeProcess;
 import dev.locus.node.support.Register;
 import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.SipClient;
 import dev.locus.node.support.SipClient.Transport;
 import dev.locus.node.support.TestNodes;
 import dev.locus.node.config.LocusConfig;
+import dev.locus.registrar.Registrar;
+import dev.locus.uacreg.Uacreg;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -57,6 +65,59 @@ class MemberLossIT {
                     assertThatThrownBy(() -> rpc.call("core.version")).as("JSON-RPC is closed, core.version too")
                             .isInstanceOf(IOException.class));
         }
+    }
+
+    /**
+     * From outside, through the cluster port: a member that joins with the cluster's name (which the threat model
+     * says only the nodes may reach) shuts the whole cluster down. The node process exits with status 3.
+     */
+    @Test
+    void aNodeProcessWhoseClusterIsShutDownFromAnotherMemberExitsWithStatus3(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("LOCUS_SIP_LISTEN", "udp:" + HOST + ":5060",
+                "LOCUS_RPC_ADDRESS", HOST,
+                "LOCUS_RPC_PORT", "16121",
+                "LOCUS_CLUSTER_BIND_ADDRESS", HOST,
+                "LOCUS_CLUSTER_PORT", "16122",
+                "LOCUS_CLUSTER_NAME", "member-loss-it",
+                // Members must join the same way: the other member is named, though it comes only later.
+                "LOCUS_CLUSTER_MEMBERS", PROBE_SOURCE + ":16123",
+                "LOCUS_UACREG_ENABLED", "false");
+        Path log = dir.resolve("node.log");
+        try (NodeProcess node = new NodeProcess(env, log).start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !node.isAlive()
+                    || (Files.exists(log) && Files.readString(log).contains("serving SIP on")));
+            assertThat(node.isAlive()).as("the node started").isTrue();
+
+            HazelcastInstance other = Hazelcast.newHazelcastInstance(joining("member-loss-it", HOST + ":16122"));
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> other.getCluster().getMembers().size() == 2);
+                other.getCluster().shutdown();
+            } finally {
+                other.getLifecycleService().terminate();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !node.isAlive());
+            assertThat(node.exitValue()).isEqualTo(3);
+            assertThat(Files.readString(log)).contains("ended without the node stopping it");
+        }
+    }
+
+    private static Config joining(String cluster, String member) {
+        Config config = new Config();
+        config.setClusterName(cluster);
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.local.localAddress", PROBE_SOURCE);
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.getJetConfig().setEnabled(false);
+        config.getNetworkConfig().setPort(16123).setPortAutoIncrement(false);
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).addMember(member);
+        Registrar.configure(config, 1, Duration.ofSeconds(300));
+        Uacreg.configure(config, 1);
+        return config;
     }
 
     private static HazelcastInstance member(LocusNode node) {
