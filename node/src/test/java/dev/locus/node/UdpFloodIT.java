@@ -75,6 +75,7 @@ class UdpFloodIT {
             assertThat(node.isAlive()).as("the node started").isTrue();
             long logBefore = Files.size(log);
 
+            long kernelDropsBefore = kernelReceiveBufferDrops();
             Probes probes = new Probes(prober);
             Flood flood = new Flood();
             Thread flooding = new Thread(flood, "udp-flood");
@@ -89,8 +90,9 @@ class UdpFloodIT {
             long sent = flood.sent.get();
             int answered = probes.answered();
             System.out.printf("udp flood: %d datagrams of %d bytes in %.1f s (%.0f/s), %d send errors; "
-                            + "probes answered %d of %d%n", sent, DATAGRAM_BYTES, floodSeconds, sent / floodSeconds,
-                    flood.errors.get(), answered, probes.sent());
+                            + "probes answered %d of %d; datagrams the kernel dropped for a full socket buffer: %d%n",
+                    sent, DATAGRAM_BYTES, floodSeconds, sent / floodSeconds, flood.errors.get(), answered,
+                    probes.sent(), kernelReceiveBufferDrops() - kernelDropsBefore);
             assertThat(sent / floodSeconds).as("the flood's rate (datagrams/s)").isGreaterThan(RATE * 0.6);
             assertThat(answered).as("probes answered within %s during the flood, of %d", PROBE_TIMEOUT, probes.sent())
                     .isGreaterThanOrEqualTo((int) Math.ceil(probes.sent() * 0.8));
@@ -130,7 +132,30 @@ class UdpFloodIT {
         throw new AssertionError(name + " missing from " + result);
     }
 
-    /** 16 KB of random bytes from one address, paced to {@link #RATE} per second for {@link #FLOOD}. */
+    /**
+     * UDP RcvbufErrors from /proc/net/snmp (Linux; -1 elsewhere), printed to tell probes the node lost from probes
+     * the kernel dropped before the node could read them (a receiver thread starved of CPU).
+     */
+    private static long kernelReceiveBufferDrops() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Udp: ") && lines.get(i + 1).startsWith("Udp: ")) {
+                    List<String> names = List.of(lines.get(i).split(" "));
+                    int at = names.indexOf("RcvbufErrors");
+                    return at < 0 ? -1 : Long.parseLong(lines.get(i + 1).split(" ")[at]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: the figure is only printed.
+        }
+        return -1;
+    }
+
+    /**
+     * 16 KB datagrams from one address, paced to {@link #RATE} per second for {@link #FLOOD}: random bytes and a
+     * request line followed by the same junk, in turn.
+     */
     private static final class Flood implements Runnable {
 
         final AtomicLong sent = new AtomicLong();

@@ -1,5 +1,6 @@
 package dev.locus.node.sip;
 
+import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
@@ -72,7 +73,7 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     @Override
     public void run() {
         LinkedList<UdpWorker> channels = new LinkedList<>();
-        String stackName = ((gov.nist.javax.sip.SipStackImpl) sipStack).getStackName();
+        String stackName = ((SipStackImpl) sipStack).getStackName();
         for (int i = 0; i < workers; i++) {
             channels.add(new UdpWorker(sipStack, this, stackName + "-UDPMessageChannelThread-" + i));
         }
