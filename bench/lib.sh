@@ -11,7 +11,7 @@ start_locus() {
   local ip=$1 seeds=$2 cluster=$3
   LOCUS_SIP_THREADS=${LOCUS_SIP_THREADS:-8} LOCUS_SIP_LISTEN="udp:$ip:5060" LOCUS_RPC_ADDRESS=$ip LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_CLUSTER_NAME=$cluster \
   LOCUS_DMQ_LISTEN="udp:$ip:5090" LOCUS_DMQ_NOTIFICATION_ADDRESS=$seeds LOCUS_DMQ_PING_INTERVAL=2 LOCUS_LOG_LEVEL=WARN \
-    java -Xmx2g -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
+    java -XX:+ExitOnOutOfMemoryError -Xmx2g -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
   echo $! > "$work/locus-$ip.pid"
   wait_rpc "http://$ip:5071/RPC"
 }

@@ -3,10 +3,12 @@ package dev.locus.node;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleListener;
 import dev.locus.node.config.ClusterConfig;
 import dev.locus.node.config.UsrlocConfig;
 import dev.locus.registrar.Registrar;
@@ -32,10 +34,13 @@ final class HazelcastMember {
     /**
      * @param discovered hosts from the DMQ discovery name, when DMQ is on and no static members are configured: the
      *                   members are then found through DNS too
+     * @param watch      told of the member's lifecycle from its start
      */
     static HazelcastInstance start(String instanceName, ClusterConfig cluster, UsrlocConfig usrloc,
-                                   Duration nonceLifetime, Optional<Supplier<List<String>>> discovered) {
+                                   Duration nonceLifetime, Optional<Supplier<List<String>>> discovered,
+                                   LifecycleListener watch) {
         Config config = new Config();
+        config.addListenerConfig(new ListenerConfig(watch));
         config.setInstanceName(instanceName);
         config.setClusterName(cluster.name());
         config.setProperty("hazelcast.logging.type", "slf4j");

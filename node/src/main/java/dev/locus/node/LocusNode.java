@@ -12,6 +12,7 @@ import dev.locus.node.sip.TrunkEndpoint;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -35,10 +37,12 @@ public final class LocusNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocusNode.class);
 
     private final Started started = new Started();
+    private final MemberWatch memberWatch = new MemberWatch();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final InetSocketAddress rpcAddress;
     private final String name;
 
-    private LocusNode(LocusConfig config, InstantSource clock) {
+    private LocusNode(LocusConfig config, InstantSource clock, Runnable failed) {
         this.name = config.nodeName();
         try {
             log.info("starting Locus node {} {}", name, version());
@@ -55,11 +59,13 @@ public final class LocusNode implements AutoCloseable {
             // Hazelcast leave, no binding lost) and stop taking registrations.
             AtomicReference<HazelcastInstance> member = new AtomicReference<>();
             Optional<Dmq> dmq = DmqAssembly.create(config.dmq(), sip, userAgent,
-                    () -> Threads.runOnce("locus-leave", () -> member.get().getLifecycleService().shutdown()), clock,
-                    started);
+                    () -> Threads.runOnce("locus-leave", () -> {
+                        memberWatch.expectEnd();
+                        member.get().getLifecycleService().shutdown();
+                    }), clock, started);
             HazelcastInstance hazelcast = HazelcastMember.start(unique, config.cluster(), config.usrloc(),
                     config.auth().nonceExpires(),
-                    dmq.map(d -> (Supplier<List<String>>) d::candidateHosts));
+                    dmq.map(d -> (Supplier<List<String>>) d::candidateHosts), memberWatch);
             member.set(hazelcast);
             started.add(hazelcast::shutdown);
 
@@ -72,10 +78,15 @@ public final class LocusNode implements AutoCloseable {
             // Stopped again here, idempotently, so that no request arrives once the modules behind it are gone.
             started.add(sip);
 
+            FunctionCounter.builder(SipServer.UDP_DROPPED, sip, SipServer::udpDropped).tag("reason", "queue_full")
+                    .description("UDP datagrams dropped on receipt").register(meters);
+            FunctionCounter.builder(SipServer.UDP_DROPPED, sip, SipServer::udpNotSip).tag("reason", "not_sip")
+                    .description("UDP datagrams dropped on receipt").register(meters);
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
                     uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication, uacreg,
-                    hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(), sip.tcpConnections()),
+                    hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
+                    () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections()),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();
 
@@ -89,6 +100,14 @@ public final class LocusNode implements AutoCloseable {
             log.info("node {} serving SIP on {}, JSON-RPC on http://{}:{}/RPC", name, config.sip().listen(),
                     rpcAddress.getHostString(), rpcAddress.getPort());
             log.info("cluster {}: {} member(s)", config.cluster().name(), hazelcast.getCluster().getMembers().size());
+            // Restarting the member in place would mean rebuilding every module on its maps (bindings, nonces,
+            // trunks) while SIP and RPC keep arriving; a supervisor restarting the whole process does that cleanly.
+            memberWatch.onLost(() -> {
+                log.error("the Hazelcast member of node {} ended without the node stopping it ({}): stopping the "
+                        + "node rather than serve without it; restart it", name, memberWatch.lostIn());
+                close();
+                failed.run();
+            });
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -97,7 +116,17 @@ public final class LocusNode implements AutoCloseable {
 
     /** Starts a node; on a failure part-way, whatever was started is stopped again. */
     public static LocusNode start(LocusConfig config, InstantSource clock) {
-        return new LocusNode(config, clock);
+        return start(config, clock, () -> {
+        });
+    }
+
+    /**
+     * @param failed run once the node has stopped itself because it cannot serve any more (its Hazelcast member
+     *               ended without it asking): the process should exit with a failure, for its supervisor to
+     *               restart it
+     */
+    public static LocusNode start(LocusConfig config, InstantSource clock, Runnable failed) {
+        return new LocusNode(config, clock, failed);
     }
 
     public InetSocketAddress rpcAddress() {
@@ -108,14 +137,22 @@ public final class LocusNode implements AutoCloseable {
         return name;
     }
 
+    private static long udpDrops(MeterRegistry meters, String reason) {
+        return (long) meters.get(SipServer.UDP_DROPPED).tag("reason", reason).functionCounter().count();
+    }
+
     static String version() {
         String v = LocusNode.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-dev" : v;
     }
 
+    /** Idempotent: called by the shutdown hook, and by the node itself when its member is lost. */
     @Override
     public void close() {
-        log.info("stopping node {}", name);
-        started.close();
+        if (closed.compareAndSet(false, true)) {
+            log.info("stopping node {}", name);
+            memberWatch.expectEnd();
+            started.close();
+        }
     }
 }

@@ -44,13 +44,14 @@ final class RpcAssembly {
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
                    Optional<Uacreg> uacreg, HazelcastInstance hazelcast, LongSupplier sipRequests,
-                   ConnectionGate tcp) {
+                   LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp) {
     }
 
     static RpcServer start(LocusConfig config, Modules modules, String version, Instant startedAt,
                            InstantSource clock, Started started) {
         RpcMethods methods = new RpcMethods();
-        List<Statistic> statistics = new ArrayList<>(KamailioStatistics.core(modules.sipRequests(),
+        List<Statistic> statistics = new ArrayList<>(KamailioStatistics.core(modules.sipRequests(), modules.udpQueueDrops(),
+                modules.udpNotSipDrops(),
                 () -> modules.hazelcast().getLifecycleService().isRunning()
                         ? modules.hazelcast().getCluster().getMembers().size() : 0));
         statistics.addAll(KamailioStatistics.tcp(() -> modules.tcp().open(), modules.tcp()::refused,

@@ -1,5 +1,6 @@
 package dev.locus.node;
 
+import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.locus.migrations.testdb.TestDatabase;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A REGISTER authenticated against a real subscriber table on the database threads, on a node whose Hazelcast
- * member is gone: the store fails there, off the SIP thread, and the UA still gets its final answer.
+ * store refuses writes: the store fails there, off the SIP thread, and the UA still gets its final answer.
  */
 class AuthStoreFailureIT {
 
@@ -54,16 +55,20 @@ class AuthStoreFailureIT {
         node.close();
     }
 
-    private static void shutDownHazelcastMember() {
+    /**
+     * A passive cluster refuses every write, the nonce map's included, while the member runs: the store fails
+     * and the node still serves. (A member that ends stops the whole node: MemberLossIT.)
+     */
+    private static void makeTheStoreRefuseWrites() {
         String prefix = "locus-" + node.name() + "-";
         HazelcastInstance member = Hazelcast.getAllHazelcastInstances().stream()
                 .filter(h -> h.getName().startsWith(prefix)).findFirst().orElseThrow();
-        member.shutdown();
+        member.getCluster().changeClusterState(ClusterState.PASSIVE);
     }
 
     @Test
     void anAuthenticatedRegisterIsAnsweredServerErrorWhenTheLocationStoreIsGone() throws Exception {
-        shutDownHazelcastMember();
+        makeTheStoreRefuseWrites();
         try (SipClient ua = new SipClient(Transport.UDP, "127.0.0.1", new InetSocketAddress(HOST, 5060))) {
             Register register = Register.of("alice", DOMAIN).contact("<sip:alice@192.0.2.1>").expires(600);
             SipResponse unauthorized = ua.request(register.to(ua));

@@ -42,6 +42,8 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
                 (int) s.integer("sip.threads", 1, 256),
                 (int) s.integer("sip.max_server_transactions", 100, 10_000_000),
                 (int) s.integer("sip.max_message_size", 1024, 1 << 20),
+                (int) s.integer("sip.udp_queue", 16, 1_000_000),
+                (int) s.integer("sip.udp_queue_per_source", 1, 1_000_000),
                 new TcpLimits((int) s.integer("sip.tcp_max_connections", 1, 1_000_000),
                         (int) s.integer("sip.tcp_max_connections_per_ip", 1, 1_000_000),
                         Duration.ofSeconds(s.integer("sip.tcp_idle_timeout", 1, 86_400)),

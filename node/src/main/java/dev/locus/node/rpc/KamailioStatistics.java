@@ -27,8 +27,15 @@ public final class KamailioStatistics {
     private KamailioStatistics() {
     }
 
-    public static List<Statistic> core(LongSupplier receivedRequests, IntSupplier clusterMembers) {
+    /**
+     * @param udpQueueDrops  datagrams dropped by full UDP receive queues (Locus's own name: Kamailio has no queue)
+     * @param udpNotSipDrops datagrams dropped on receipt as not SIP (Kamailio drops them too, uncounted)
+     */
+    public static List<Statistic> core(LongSupplier receivedRequests, LongSupplier udpQueueDrops,
+                                       LongSupplier udpNotSipDrops, IntSupplier clusterMembers) {
         return List.of(new Statistic("core", "rcv_requests", receivedRequests),
+                new Statistic("core", "udp_queue_drops", udpQueueDrops),
+                new Statistic("core", "udp_not_sip_drops", udpNotSipDrops),
                 new Statistic("cluster", "members", () -> clusterMembers.getAsInt()));
     }
 

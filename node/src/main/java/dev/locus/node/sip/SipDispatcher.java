@@ -25,8 +25,8 @@ import java.util.Optional;
 
 /**
  * The node's one SIP listener: routes each request by method to the module that answers it. A request larger than
- * {@code sip.max_message_size} gets 513 and goes no further. An unexpected failure becomes a 500 and an ERROR log
- * with the Call-ID; the node keeps serving.
+ * {@code sip.max_message_size} gets 513 and goes no further. An unexpected failure (a RuntimeException, or a
+ * StackOverflowError) becomes a 500 and an ERROR log with the Call-ID; the node keeps serving.
  */
 public final class SipDispatcher implements SipListener {
 
@@ -88,7 +88,8 @@ public final class SipDispatcher implements SipListener {
                 }
                 default -> registrar.reply(provider, request, Response.NOT_IMPLEMENTED, "Not Implemented");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // A StackOverflowError is one request's doing (a pathological header); the thread's stack is unwound here.
             log.error("failed to handle {}", request.getMethod(), e);
             if (!Request.ACK.equals(request.getMethod())) {
                 registrar.reply(provider, request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error");

@@ -5,6 +5,7 @@ import dev.locus.node.config.SocketSpec;
 import dev.locus.node.sip.tcp.ConnectionGate;
 import dev.locus.node.sip.tcp.GatedNetworkLayer;
 import io.micrometer.core.instrument.MeterRegistry;
+import gov.nist.javax.sip.ListeningPointImpl;
 
 import javax.sip.ListeningPoint;
 import javax.sip.SipFactory;
@@ -16,7 +17,9 @@ import javax.sip.address.Hop;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
+
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +27,19 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The node's one JAIN-SIP stack: listening points for every configured socket, one provider per address and
  * port (a provider holds at most one listening point per transport), all feeding one listener.
  */
 public final class SipServer implements AutoCloseable {
+
+    /**
+     * Micrometer counter of UDP datagrams dropped on receipt, tagged {@code reason}: {@code queue_full}
+     * ({@link #udpDropped()}) or {@code not_sip} ({@link #udpNotSip()}).
+     */
+    public static final String UDP_DROPPED = "locus.sip.udp.dropped";
 
     private final SipStack stack;
     private final List<SipProvider> providers = new ArrayList<>();
@@ -102,6 +112,10 @@ public final class SipServer implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 << 20));
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SanitizingParserFactory.class.getName());
+        // Bounded, source-fair UDP receive queues and SIP threads that survive any message.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", LocusMessageProcessorFactory.class.getName());
+        p.setProperty(LocusMessageProcessorFactory.UDP_QUEUE, Integer.toString(config.udpQueue()));
+        p.setProperty(LocusMessageProcessorFactory.UDP_QUEUE_PER_SOURCE, Integer.toString(config.udpQueuePerSource()));
         // Modules may route their own requests (a trunk REGISTER to its auth_proxy); the node's router asks them.
         p.setProperty("javax.sip.ROUTER_PATH", StackRouter.class.getName());
         p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
@@ -155,6 +169,26 @@ public final class SipServer implements AutoCloseable {
     /** The TCP connections peers opened: how many are open, were refused, were closed for idling. */
     public ConnectionGate tcpConnections() {
         return tcpConnections;
+    }
+
+    /** Datagrams dropped by full UDP receive queues (SIP and DMQ sockets), since start. */
+    public long udpDropped() {
+        return sumOverUdp(BoundedUdpMessageProcessor::dropped);
+    }
+
+    /** Datagrams dropped on receipt as not SIP (SIP and DMQ sockets), since start. */
+    public long udpNotSip() {
+        return sumOverUdp(BoundedUdpMessageProcessor::notSip);
+    }
+
+    private long sumOverUdp(ToLongFunction<BoundedUdpMessageProcessor> figure) {
+        long sum = 0;
+        for (Iterator<?> points = stack.getListeningPoints(); points.hasNext(); ) {
+            if (((ListeningPointImpl) points.next()).getMessageProcessor() instanceof BoundedUdpMessageProcessor udp) {
+                sum += figure.applyAsLong(udp);
+            }
+        }
+        return sum;
     }
 
     public MessageFactory messages() {

@@ -61,6 +61,19 @@ class LocusConfigTest {
     }
 
     @Test
+    void theUdpQueueHoldsAQuarterPerSourceByDefaultAndNeverMorePerSourceThanInAll() {
+        SipConfig sip = LocusConfig.load(Optional.empty(), Map.of()).sip();
+        assertThat(sip.udpQueue()).isEqualTo(2048);
+        assertThat(sip.udpQueuePerSource()).isEqualTo(512);
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(),
+                Map.of("LOCUS_SIP_UDP_QUEUE", "100", "LOCUS_SIP_UDP_QUEUE_PER_SOURCE", "101")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("sip.udp_queue_per_source=101 is above sip.udp_queue=100");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_SIP_UDP_QUEUE", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sip.udp_queue");
+    }
+
+    @Test
     void aRequestMayCarryTwentyContactsByDefaultAndNoFewerThanOneWhenSet() {
         assertThat(LocusConfig.load(Optional.empty(), Map.of()).registrar().maxContactsPerRequest()).isEqualTo(20);
         assertThatThrownBy(() -> LocusConfig.load(Optional.empty(),

@@ -16,14 +16,24 @@ public final class NodeProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "locus.jar");
 
+    /** A heap that fits several nodes on the test machine; a test that needs more says so. */
+    private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m");
+
     private final Map<String, String> environment;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
     private int openFileLimit;
 
     public NodeProcess(Map<String, String> environment, Path log) {
+        this(environment, log, DEFAULT_JVM_OPTIONS);
+    }
+
+    /** @param jvmOptions options for the node's JVM ({@code -Xmx1g}), in place of the default heap */
+    public NodeProcess(Map<String, String> environment, Path log, List<String> jvmOptions) {
         this.environment = Map.copyOf(environment);
         this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Runs the JVM under {@code prlimit --nofile=N:N}: so few descriptors that a test can use them all up. */
@@ -41,7 +51,10 @@ public final class NodeProcess implements AutoCloseable {
         if (openFileLimit > 0) {
             command.addAll(List.of("prlimit", "--nofile=" + openFileLimit + ":" + openFileLimit, "--"));
         }
-        command.addAll(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        // As the README runs a node: a JVM out of memory exits rather than serving half.
+        command.addAll(List.of(java, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -74,6 +87,11 @@ public final class NodeProcess implements AutoCloseable {
     /** The JVM's process id: its threads are /proc/PID/task. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The exit status once the node has ended. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public boolean isAlive() {

@@ -25,6 +25,7 @@ public final class SipClient implements AutoCloseable {
     private final InetSocketAddress server;
     private final DatagramSocket udp;
     private final Socket tcp;
+    private volatile InetSocketAddress lastSender;
 
     public SipClient(Transport transport, String localHost, InetSocketAddress server) throws IOException {
         this.transport = transport;
@@ -102,12 +103,18 @@ public final class SipClient implements AutoCloseable {
                 byte[] buffer = new byte[65535];
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 udp.receive(packet);
+                lastSender = (InetSocketAddress) packet.getSocketAddress();
                 return Optional.of(SipResponse.parse(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8)));
             }
             return Optional.of(SipResponse.parse(readTcpMessage(tcp.getInputStream())));
         } catch (SocketTimeoutException e) {
             return Optional.empty();
         }
+    }
+
+    /** Where the last UDP response came from: a node answers from the socket the request reached. */
+    public Optional<InetSocketAddress> lastSender() {
+        return Optional.ofNullable(lastSender);
     }
 
     /** Reads headers to the blank line, then Content-Length bytes of body. */
