@@ -35,10 +35,12 @@ final class UnsentReplies {
             return false;
         }
         long previous = unsent.getAndSet(0) - 1;
+        // As text: an exception as the last argument would be logged with its stack trace.
+        String why = cause.toString();
         if (previous > 0) {
-            log.warn("could not send {}: {} ({} more answers unsent since the last such line)", status, cause, previous);
+            log.warn("could not send {}: {} ({} more answers unsent since the last such line)", status, why, previous);
         } else {
-            log.warn("could not send {}: {}", status, cause);
+            log.warn("could not send {}: {}", status, why);
         }
         return true;
     }
