@@ -1,6 +1,7 @@
 package dev.locus.node;
 
 import dev.locus.node.support.NodeProcess;
+import dev.locus.node.support.Sockets;
 import dev.locus.node.support.Register;
 import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.SipClient;
@@ -17,7 +18,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,10 +139,10 @@ class TcpLimitsIT {
 
         List<Socket> extra = connect(SOURCE_A, CAPPED, 20);
         for (Socket s : extra) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> closedByNode(s));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Sockets.closedByNode(s));
         }
         for (Socket s : held) {
-            assertThat(closedByNode(s)).as("an admitted connection").isFalse();
+            assertThat(Sockets.closedByNode(s)).as("an admitted connection").isFalse();
         }
         assertThat(holder.request(holding.next().to(holder)).status()).as("a request over an admitted connection")
                 .isEqualTo(200);
@@ -179,7 +179,7 @@ class TcpLimitsIT {
         long logBefore = Files.size(log(CAPPED));
 
         Socket refused = connect(SOURCE_C, CAPPED, 1).get(0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> closedByNode(refused));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Sockets.closedByNode(refused));
         SipClient admitted = clients.get(0);
         assertThat(admitted.request(Register.of("total-again", "example.com")
                 .contact("<sip:t@" + SOURCE_B + ";transport=tcp>").expires(300).to(admitted)).status())
@@ -207,7 +207,7 @@ class TcpLimitsIT {
 
         // A REGISTER on every poll, four times a second: the active connection never waits as long as the timeout.
         await().atMost(IDLE.multipliedBy(3)).pollInterval(Duration.ofMillis(250)).until(() ->
-                active.request(refresh.next().to(active)).status() == 200 && closedByNode(idle));
+                active.request(refresh.next().to(active)).status() == 200 && Sockets.closedByNode(idle));
         assertThat(Duration.ofNanos(System.nanoTime() - openedAt)).as("open until the idle timeout")
                 .isGreaterThanOrEqualTo(IDLE.minusMillis(300));
         await().during(IDLE).atMost(IDLE.multipliedBy(2)).pollInterval(Duration.ofMillis(250))
@@ -244,7 +244,7 @@ class TcpLimitsIT {
             } catch (IOException e) {
                 return true;
             }
-            return closedByNode(trickle);
+            return Sockets.closedByNode(trickle);
         });
         assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).as("cut off after the read timeout, not before")
                 .isGreaterThanOrEqualTo(READ.minusMillis(300));
@@ -306,21 +306,6 @@ class TcpLimitsIT {
         try (SipClient client = new SipClient(Transport.TCP, source, new InetSocketAddress(node, 5060))) {
             return client.request(Register.of(user, "example.com")
                     .contact("<sip:" + user + "@" + source + ";transport=tcp>").expires(300).to(client));
-        }
-    }
-
-    /** Whether the node closed or reset the connection; false if it is open and silent. */
-    private static boolean closedByNode(Socket socket) throws IOException {
-        if (socket.isClosed()) {
-            return true;
-        }
-        socket.setSoTimeout(200);
-        try {
-            return socket.getInputStream().read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (SocketException e) {
-            return true;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.locus.node;
 
 import dev.locus.migrations.testdb.TestDatabase;
 import dev.locus.node.support.RpcClient;
+import dev.locus.node.support.Sockets;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -58,7 +58,7 @@ class TcpLimitsTrunkIT {
             }
             Socket overCap = connect("127.0.0.249");
             peers.add(overCap);
-            await().atMost(Duration.ofSeconds(5)).until(() -> closedByNode(overCap));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Sockets.closedByNode(overCap));
 
             DB.runScript("INSERT INTO uacreg (l_uuid, l_username, l_domain, r_username, r_domain, realm, "
                     + "auth_username, auth_password, auth_ha1, auth_proxy, expires, flags, reg_delay, contact_addr, "
@@ -71,7 +71,7 @@ class TcpLimitsTrunkIT {
             assertThat(carrier.registers).as("REGISTERs the carrier answered").isNotEmpty()
                     .allSatisfy(from -> assertThat(from).isEqualTo(HOST));
             for (Socket peer : peers.subList(0, PEERS.size())) {
-                assertThat(closedByNode(peer)).as("a peer's admitted connection").isFalse();
+                assertThat(Sockets.closedByNode(peer)).as("a peer's admitted connection").isFalse();
             }
         } finally {
             for (Socket peer : peers) {
@@ -89,20 +89,6 @@ class TcpLimitsTrunkIT {
             s.close();
         }
         return s;
-    }
-
-    private static boolean closedByNode(Socket socket) throws IOException {
-        if (socket.isClosed()) {
-            return true;
-        }
-        socket.setSoTimeout(200);
-        try {
-            return socket.getInputStream().read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (SocketException e) {
-            return true;
-        }
     }
 
     /** A carrier over TCP that answers every REGISTER 200 with its Contact, and notes whose connection it came on. */

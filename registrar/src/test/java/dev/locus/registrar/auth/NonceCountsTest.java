@@ -4,12 +4,12 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
+import dev.locus.registrar.support.TestMembers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,18 +46,7 @@ class NonceCountsTest {
     }
 
     private static Config config(int port) {
-        Config c = new Config();
-        c.setClusterName("nonce-counts-test");
-        c.setProperty("hazelcast.logging.type", "slf4j");
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.getJetConfig().setEnabled(false);
-        c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
-                .setMembers(List.of("127.0.0.1:15721", "127.0.0.1:15722"));
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        Config c = TestMembers.config("nonce-counts-test", port, port == 15721 ? 15722 : 15721);
         AuthSerializers.all().forEach(c.getSerializationConfig().getCompactSerializationConfig()::addSerializer);
         return c;
     }

@@ -7,6 +7,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.locus.registrar.registration.RegisterChange;
 import dev.locus.registrar.registration.RegistrationSerializers;
+import dev.locus.registrar.support.TestMembers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,18 +47,7 @@ class HazelcastLocationStoreTest {
     }
 
     private static Config config(int port) {
-        Config c = new Config();
-        c.setClusterName("location-store-test");
-        c.setProperty("hazelcast.logging.type", "slf4j");
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.getJetConfig().setEnabled(false);
-        c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
-                .setMembers(List.of("127.0.0.1:15701", "127.0.0.1:15702"));
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        Config c = TestMembers.config("location-store-test", port, port == 15701 ? 15702 : 15701);
         HazelcastLocationStore.configure(c, 1, RegistrationSerializers.all());
         return c;
     }
