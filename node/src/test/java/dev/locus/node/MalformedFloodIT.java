@@ -77,4 +77,25 @@ class MalformedFloodIT {
                             .isLessThanOrEqualTo(bound));
         }
     }
+
+    @Test
+    void aBurstOfOversizedRequestsIsAnsweredEachTimeAndLoggedInAFewLines(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("node.log");
+        try (NodeProcess node = new NodeProcess(environment(), log).start();
+             SipClient ua = new SipClient(Transport.UDP, "127.0.0.1", NODE)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !node.isAlive()
+                    || (Files.exists(log) && Files.readString(log).contains("serving SIP on")));
+            assertThat(node.isAlive()).as("the node started").isTrue();
+
+            for (int i = 0; i < 50; i++) {
+                String oversized = Register.of("oversized" + i, "example.com").contact("<sip:big@192.0.2.1>")
+                        .header("X-Padding: " + "p".repeat(20_000)).to(ua);
+                assertThat(ua.request(oversized).status()).isEqualTo(513);
+            }
+            try (var lines = Files.lines(log)) {
+                assertThat(lines.filter(line -> line.contains("larger than sip.max_message_size")).count())
+                        .as("lines about 50 oversized requests within seconds").isBetween(1L, 2L);
+            }
+        }
+    }
 }

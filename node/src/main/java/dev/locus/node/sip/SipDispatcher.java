@@ -21,6 +21,7 @@ import javax.sip.address.SipURI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,8 @@ public final class SipDispatcher implements SipListener {
     private final Counter requests;
     private final KdmqEndpoint dmq;
     private final TrunkEndpoint trunks;
+    /** A peer can send oversized messages at any rate: one line per 10 s says how many. */
+    private final EventSummary oversized = new EventSummary(Duration.ofSeconds(10), System::nanoTime);
 
     public SipDispatcher(Registrar registrar, KdmqEndpoint dmq, TrunkEndpoint trunks, MeterRegistry meters) {
         this.registrar = registrar;
@@ -55,7 +58,10 @@ public final class SipDispatcher implements SipListener {
         MDC.put("callId", callId == null ? "-" : callId.getCallId());
         try {
             if (MessageSizeLimit.exceeded(request)) {
-                log.warn("{} larger than sip.max_message_size refused", request.getMethod());
+                long count = oversized.record();
+                if (count > 0) {
+                    log.warn("{} larger than sip.max_message_size refused{}", request.getMethod(), since(count));
+                }
                 if (!Request.ACK.equals(request.getMethod())) {
                     registrar.reply(provider, request, Response.MESSAGE_TOO_LARGE, "Message Too Large");
                 }
@@ -121,10 +127,18 @@ public final class SipDispatcher implements SipListener {
         return true;
     }
 
+    private static String since(long count) {
+        return count > 1 ? " (" + count + " oversized messages since the last such line)" : "";
+    }
+
     @Override
     public void processResponse(ResponseEvent event) {
         if (MessageSizeLimit.exceeded(event.getResponse())) {
-            log.warn("{} response larger than sip.max_message_size dropped", event.getResponse().getStatusCode());
+            long count = oversized.record();
+            if (count > 0) {
+                log.warn("{} response larger than sip.max_message_size dropped{}", event.getResponse().getStatusCode(),
+                        since(count));
+            }
             return;
         }
         if (dmq.owns((SipProvider) event.getSource())) {

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *       closed before the answer), which {@code Slf4jStackLogger} cuts to 200 characters and lets through at most
  *       10 per 10 s, and its count of the lines it held back; unless the line names a {@code java.lang} exception or
  *       error (a null pointer, an index out of bounds...): that is the stack failing, not refusing;</li>
- *   <li>WARN {@code ... larger than sip.max_message_size refused} / {@code ... dropped} of the dispatcher: the one
- *       line an oversized message costs;</li>
+ *   <li>WARN {@code ... larger than sip.max_message_size refused} / {@code ... dropped} of the dispatcher: at
+ *       most one line per 10 s, counting the oversized messages since the last;</li>
  *   <li>WARN {@code could not send NNN: javax.sip.SipException: ...} of the registrar's replies: an answer to a TCP
  *       peer whose connection is gone (closed by the peer, or by the stack after a malformed message in the same
  *       stream) and which listens nowhere else; at most one line per 10 s, counting the others.</li>
@@ -55,7 +55,8 @@ public final class NodeLog {
             + "gov\\.nist\\.javax\\.sip\\.parser\\.PipelinedMsgParser\\.readLine\\(.*|)$");
     private static final Pattern UNDELIVERABLE = Pattern.compile(" - could not send \\d{3}: javax\\.sip\\.SipException: ");
     private static final Pattern OVERSIZE = Pattern.compile(
-            " - \\S+ (response )?larger than sip\\.max_message_size (refused|dropped)$");
+            " - \\S+ (response )?larger than sip\\.max_message_size (refused|dropped)"
+                    + "( \\(\\d+ oversized messages since the last such line\\))?$");
 
     /** One unexpected line, with the fuzz message index its Call-ID names (-1 when it names none). */
     public record Unexpected(long index, String line) {
