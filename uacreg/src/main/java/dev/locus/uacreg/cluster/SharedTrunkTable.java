@@ -235,10 +235,13 @@ public final class SharedTrunkTable implements TrunkTable {
         if (TrunkRules.load(row) instanceof TrunkLoad.Invalid bad) {
             throw new TrunkException(Reason.INVALID_ROW, bad.reason());
         }
+        if (maps.rows().containsKey(row.lUuid())) {
+            throw new TrunkException(Reason.DUPLICATE_UUID, "uuid already exists");
+        }
         // Held before the row appears, so that this node finds the secrets as soon as it starts the trunk.
         CredentialsSource.Held token = credentials.hold(row.lUuid(), new Credentials(row.authPassword(), row.authHa1()));
         if (maps.rows().putIfAbsent(row.lUuid(), TrunkRow.of(row, localMember.get())) != null) {
-            credentials.release(row.lUuid(), token);
+            credentials.withdraw(row.lUuid(), token);
             throw new TrunkException(Reason.DUPLICATE_UUID, "uuid already exists");
         }
     }

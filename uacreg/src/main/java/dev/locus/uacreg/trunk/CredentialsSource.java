@@ -39,9 +39,12 @@ public final class CredentialsSource implements CredentialsLookup {
     /** Secrets given to this node by uac.reg_add; compared by identity, so a release never takes a newer add's. */
     public static final class Held {
         private final Credentials credentials;
+        /** What this add replaced here, put back if the add is refused. */
+        private final Held replaced;
 
-        Held(Credentials credentials) {
+        Held(Credentials credentials, Held replaced) {
             this.credentials = credentials;
+            this.replaced = replaced;
         }
     }
 
@@ -124,10 +127,9 @@ public final class CredentialsSource implements CredentialsLookup {
         Set<String> changed = new HashSet<>();
         for (String key : candidates) {
             Credentials fresh = now.get(key);
-            if (fresh == null) {
-                // Gone from the table: the reload removes the row; a lookup meanwhile says so.
-                inUse.remove(key);
-            } else {
+            // A row gone from the table keeps what it has: the reload removes it, and its un-REGISTER may be
+            // challenged.
+            if (fresh != null) {
                 Credentials before = inUse.put(key, fresh);
                 if (before != null && !before.equals(fresh)) {
                     changed.add(key);
@@ -139,9 +141,14 @@ public final class CredentialsSource implements CredentialsLookup {
 
     /** Keeps the secrets of a row added here over RPC. */
     public Held hold(String lUuid, Credentials credentials) {
-        Held h = new Held(credentials);
-        held.put(lUuid, h);
-        return h;
+        Held[] made = new Held[1];
+        held.compute(lUuid, (key, before) -> made[0] = new Held(credentials, before));
+        return made[0];
+    }
+
+    /** An add refused (its l_uuid exists): the secrets it replaced here are those of the existing row. */
+    public void withdraw(String lUuid, Held token) {
+        held.compute(lUuid, (key, now) -> now != token ? now : token.replaced);
     }
 
     /** The secrets this node holds for the row, if it holds them. */

@@ -132,6 +132,26 @@ class CredentialsSourceTest {
     }
 
     @Test
+    void anAddRefusedAsADuplicateLeavesTheExistingRowsSecrets() {
+        source.hold("t1", new Credentials("first", ""));
+        CredentialsSource.Held refused = source.hold("t1", new Credentials("duplicate", ""));
+        source.withdraw("t1", refused);
+        assertThat(source.held("t1")).contains(new Credentials("first", ""));
+        CredentialsSource.Held alone = source.hold("t2", new Credentials("dup-of-a-table-row", ""));
+        source.withdraw("t2", alone);
+        assertThat(source.heldKeys()).containsExactly("t1");
+    }
+
+    @Test
+    void aRowGoneFromTheTableKeepsItsSecretsForItsUnregister() {
+        table.put("t1", new Credentials("pw1", ""));
+        lookup("t1");
+        table.remove("t1");
+        assertThat(source.recheck(Optional.empty())).isEmpty();
+        assertThat(lookup("t1")).isEqualTo(new Credentials("pw1", ""));
+    }
+
+    @Test
     void neitherSecretEverShowsInText() {
         assertThat(new Credentials("hunter2", "0123456789abcdef0123456789abcdef").toString())
                 .doesNotContain("hunter2").doesNotContain("0123456789abcdef");
