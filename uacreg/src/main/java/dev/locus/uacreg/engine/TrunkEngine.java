@@ -158,6 +158,7 @@ public final class TrunkEngine implements AutoCloseable {
             return;
         }
         snapshot.notHeldHere().forEach(credentials::release);
+        Set<String> started = new HashSet<>();
         for (Map.Entry<String, TrunkRow> e : snapshot.owned().entrySet()) {
             String key = e.getKey();
             TrunkLoad load = TrunkRules.load(e.getValue());
@@ -165,6 +166,7 @@ public final class TrunkEngine implements AutoCloseable {
             if (load instanceof TrunkLoad.Valid valid) {
                 if (current == null) {
                     start(key, valid.trunk(), snapshot.previous().get(key));
+                    started.add(key);
                 } else {
                     current.update(valid.trunk());
                 }
@@ -172,6 +174,7 @@ public final class TrunkEngine implements AutoCloseable {
                 stop(key, TrunkRegistration.Stop.REMOVED);
             }
         }
+        credentials.prefetch(started);
         for (String key : new HashSet<>(running.keySet())) {
             if (!snapshot.owned().containsKey(key)) {
                 stop(key, snapshot.removed().contains(key) ? TrunkRegistration.Stop.REMOVED

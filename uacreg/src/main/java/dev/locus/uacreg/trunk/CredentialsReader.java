@@ -15,4 +15,7 @@ public interface CredentialsReader {
 
     /** The secrets of every row, by l_uuid. */
     Map<String, Credentials> allCredentials();
+
+    /** The secrets of these rows, by l_uuid; a row the table does not have is missing. */
+    Map<String, Credentials> credentials(java.util.Collection<String> lUuids);
 }

@@ -82,6 +82,11 @@ public final class CredentialsSource implements CredentialsLookup {
     }
 
     private Credentials read(String lUuid) {
+        // A prefetch queued before this read may have brought them.
+        Credentials known = inUse.get(lUuid);
+        if (known != null) {
+            return known;
+        }
         Optional<Credentials> found;
         try {
             found = reader.credentials(lUuid);
@@ -97,6 +102,27 @@ public final class CredentialsSource implements CredentialsLookup {
 
     private boolean down() {
         return downUntil.get().isAfter(clock.instant());
+    }
+
+    /**
+     * Trunks that start here will be challenged: their secrets are read now, in a few queries for all of them,
+     * rather than in one query per trunk as each is challenged (a first load or a takeover starts thousands).
+     * A failure is left to the lookups, which report it per row.
+     */
+    public void prefetch(Collection<String> lUuids) {
+        Set<String> wanted = new HashSet<>(lUuids);
+        wanted.removeAll(held.keySet());
+        wanted.removeAll(inUse.keySet());
+        if (wanted.isEmpty() || down()) {
+            return;
+        }
+        database.execute(() -> {
+            try {
+                reader.credentials(wanted).forEach(inUse::putIfAbsent);
+            } catch (RuntimeException e) {
+                downUntil.set(clock.instant().plus(DOWN_PAUSE));
+            }
+        });
     }
 
     /** The trunk no longer runs here: its secrets are read again if it comes back. */
@@ -117,13 +143,7 @@ public final class CredentialsSource implements CredentialsLookup {
         if (candidates.isEmpty()) {
             return Set.of();
         }
-        Map<String, Credentials> now;
-        if (candidates.size() == 1) {
-            String only = candidates.iterator().next();
-            now = reader.credentials(only).map(c -> Map.of(only, c)).orElse(Map.of());
-        } else {
-            now = reader.allCredentials();
-        }
+        Map<String, Credentials> now = reader.credentials(candidates);
         Set<String> changed = new HashSet<>();
         for (String key : candidates) {
             Credentials fresh = now.get(key);

@@ -92,6 +92,34 @@ public final class JdbcUacregSource implements CredentialsReader {
         }
     }
 
+    /** Rows per query when reading the secrets of many rows: one round trip per chunk, not per row. */
+    private static final int CHUNK = 500;
+
+    @Override
+    public java.util.Map<String, Credentials> credentials(java.util.Collection<String> lUuids) {
+        java.util.List<String> keys = java.util.List.copyOf(lUuids);
+        java.util.Map<String, Credentials> found = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < keys.size(); from += CHUNK) {
+                java.util.List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+                String sql = SECRETS + " WHERE l_uuid IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(text(rs, 1), credentials(rs));
+                        }
+                    }
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new UacregLoadException("cannot read uacreg credentials: " + e.getMessage(), e);
+        }
+    }
+
     private static Credentials credentials(ResultSet rs) throws SQLException {
         return new Credentials(text(rs, 2), text(rs, 3));
     }

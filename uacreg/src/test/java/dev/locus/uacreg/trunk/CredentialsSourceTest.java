@@ -37,6 +37,18 @@ class CredentialsSourceTest {
             return Map.copyOf(table);
         }
 
+        @Override
+        public Map<String, Credentials> credentials(java.util.Collection<String> lUuids) {
+            check();
+            Map<String, Credentials> found = new HashMap<>();
+            lUuids.forEach(k -> {
+                if (table.containsKey(k)) {
+                    found.put(k, table.get(k));
+                }
+            });
+            return found;
+        }
+
         private void check() {
             reads++;
             if (down) {
@@ -149,6 +161,27 @@ class CredentialsSourceTest {
         table.remove("t1");
         assertThat(source.recheck(Optional.empty())).isEmpty();
         assertThat(lookup("t1")).isEqualTo(new Credentials("pw1", ""));
+    }
+
+    @Test
+    void trunksStartingHereHaveTheirSecretsReadInOneQueryBeforeTheirChallenges() {
+        for (int i = 0; i < 50; i++) {
+            table.put("t" + i, new Credentials("pw" + i, ""));
+        }
+        source.hold("t0", new Credentials("held", ""));
+        List<String> starting = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            starting.add("t" + i);
+        }
+        source.prefetch(starting);
+        assertThat(reads).isEqualTo(1);
+        for (int i = 1; i < 50; i++) {
+            assertThat(lookup("t" + i)).isEqualTo(new Credentials("pw" + i, ""));
+        }
+        assertThat(lookup("t0")).isEqualTo(new Credentials("held", ""));
+        assertThat(reads).as("no read per challenge").isEqualTo(1);
+        source.prefetch(starting);
+        assertThat(reads).as("nothing left to read").isEqualTo(1);
     }
 
     @Test

@@ -54,6 +54,8 @@ class JdbcUacregSourceIT {
         assertThat(new JdbcUacregSource(dataSource).allCredentials()).containsOnlyKeys("trunk_ok", "trunk_noproxy",
                 "trunk_disabled");
         assertThat(new JdbcUacregSource(dataSource).credentials("nosuch")).isEmpty();
+        assertThat(new JdbcUacregSource(dataSource).credentials(List.of("trunk_ok", "trunk_disabled", "nosuch")))
+                .containsOnlyKeys("trunk_ok", "trunk_disabled");
         assertThat(disabled.contactAddr()).isEqualTo("127.0.0.22:5070");
     }
 
