@@ -121,7 +121,8 @@ public final class TrunkEngine implements AutoCloseable {
     }
 
     private Snapshot read() {
-        Set<String> ownedKeys = ownership.ownedKeys();
+        // Hazelcast's key set answers contains() by iterating: a copy, since every row is looked up in it.
+        Set<String> ownedKeys = new HashSet<>(ownership.ownedKeys());
         Set<String> heldKeys = ownership.hasQuorum() ? credentials.heldKeys() : Set.of();
         Set<String> wanted = new HashSet<>(ownedKeys);
         wanted.addAll(heldKeys);
