@@ -50,10 +50,12 @@ kamailio -f "$work/carrier/carrier.cfg" -DD -E -m 512 -M 16 -P "$work/carrier/ka
 echo $! > "$work/carrier.pid"
 wait_rpc "http://$carrier:8021/RPC"
 
+# uacreg.quorum 1: the default (a majority of the 2 listed members) would keep the survivor quiet after the kill.
 start_trunk_node() {
   local ip=$1
   LOCUS_SIP_LISTEN="udp:$ip:5060" LOCUS_RPC_ADDRESS=$ip LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_CLUSTER_NAME=uacbench \
   LOCUS_CLUSTER_MEMBERS="$a:5701,$b:5701" LOCUS_AUTH_ENABLED=false LOCUS_UACREG_MAX_RATE=$rate LOCUS_LOG_LEVEL=WARN \
+  LOCUS_UACREG_QUORUM=1 \
     java -XX:+ExitOnOutOfMemoryError -Xmx1g -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
   echo $! > "$work/locus-$ip.pid"
 }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The uacreg table as the cluster holds it: every node answers for every row. Changes go into the cluster, where
- * each row's owner picks them up; the database is read only by loads.
+ * each row's owner picks them up; the database is read by loads, and for the secrets, which the cluster does not
+ * hold.
  *
  * @throws TrunkException when a row is not found or a change is refused
  */
@@ -21,11 +22,21 @@ public interface TrunkTable {
     /** Reloads one row from the database; a row gone from the table is {@link TrunkException.Reason#NOT_FOUND}. */
     void refresh(String lUuid);
 
-    /** Every row with its status, in table order. */
-    List<TrunkView> dump();
+    /**
+     * Every row with its status, in table order.
+     *
+     * @param secrets read the rows' secrets (from the database) to show them
+     * @throws UacregLoadException when secrets are asked for and the database cannot be read
+     */
+    List<TrunkView> dump(boolean secrets);
 
-    /** The first row (lowest id) whose {@code attribute} (l_uuid, l_username, r_username, auth_username) is {@code value}. */
-    TrunkView info(String attribute, String value);
+    /**
+     * The first row (lowest id) whose {@code attribute} (l_uuid, l_username, r_username, auth_username) is
+     * {@code value}.
+     *
+     * @throws UacregLoadException when secrets are asked for and the database cannot be read
+     */
+    TrunkView info(String attribute, String value, boolean secrets);
 
     void enable(String attribute, String value);
 
@@ -38,7 +49,10 @@ public interface TrunkTable {
     /** The owner sends a REGISTER now. */
     void register(String attribute, String value);
 
-    /** An in-memory row (gone at the next reload), checked by the same rules as a loaded one. */
+    /**
+     * An in-memory row (gone at the next reload), checked by the same rules as a loaded one. Its secrets stay on
+     * this node, which therefore registers it.
+     */
     void add(UacregRow row);
 
     /** Removes a row; its owner un-registers it first. */

@@ -3,6 +3,7 @@ package dev.locus.uacreg;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import dev.locus.uacreg.cluster.Ownership;
+import dev.locus.uacreg.cluster.RecheckCredentials;
 import dev.locus.uacreg.cluster.SharedTrunkTable;
 import dev.locus.uacreg.cluster.StatusBoard;
 import dev.locus.uacreg.cluster.TrunkMaps;
@@ -13,6 +14,7 @@ import dev.locus.uacreg.registration.TrunkContext;
 import dev.locus.uacreg.registration.TrunkExecutor;
 import dev.locus.uacreg.sip.JainSipRegisterSender;
 import dev.locus.uacreg.sip.TrunkHops;
+import dev.locus.uacreg.trunk.CredentialsSource;
 import dev.locus.uacreg.trunk.JdbcUacregSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +64,17 @@ public final class Uacreg implements AutoCloseable {
     private final ScheduledExecutorService reconcile;
     private final List<ExecutorService> executors;
     private final IntSupplier clusterSize;
+    private final CredentialsSource credentials;
+    private final Ownership ownership;
     private TrunkEngine engine;
 
     private Uacreg(UacregConfig config, HazelcastInstance hazelcast, TrunkMaps maps, TrunkContext context,
                    AtomicBoolean active, SharedTrunkTable table, JainSipRegisterSender sender, TrunkHops hops,
                    ScheduledExecutorService loader, ScheduledExecutorService reconcile, List<ExecutorService> executors,
-                   IntSupplier clusterSize) {
+                   IntSupplier clusterSize, CredentialsSource credentials, Ownership ownership) {
         this.config = config;
+        this.credentials = credentials;
+        this.ownership = ownership;
         this.clusterSize = clusterSize;
         this.hazelcast = hazelcast;
         this.maps = maps;
@@ -112,28 +118,40 @@ public final class Uacreg implements AutoCloseable {
                 stack.headers(), stack.addresses(), config.timeout(), engineThread, stack.userAgent());
         TrunkMaps maps = TrunkMaps.of(hazelcast);
         AtomicBoolean active = new AtomicBoolean(true);
+        JdbcUacregSource source = new JdbcUacregSource(database);
+        // Secrets are read when a carrier challenges, off the engine thread that paces every trunk.
+        ExecutorService credentialReads = Executors.newSingleThreadExecutor(threads.apply("locus-uacreg-credentials"));
+        executors.add(credentialReads);
+        CredentialsSource credentials = new CredentialsSource(source, credentialReads, clock);
+        Ownership ownership = new Ownership(hazelcast, maps, () -> config.quorumOf(clusterSize.getAsInt()));
         TrunkContext context = new TrunkContext(TrunkExecutor.on(engineThread), sender, new SendPacer(config.maxRate()),
                 new Backoff(config.retryInterval(), config.retryMax(), () -> ThreadLocalRandom.current().nextDouble()),
                 clock, System::nanoTime, new StatusBoard(maps, clock), nodeName,
                 config.contactAddr(), active::get,
                 () -> Integer.toUnsignedString(ThreadLocalRandom.current().nextInt()),
                 () -> Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE),
-                config.maxRefreshMargin());
-        SharedTrunkTable table = new SharedTrunkTable(maps, new JdbcUacregSource(database));
+                config.maxRefreshMargin(), credentials);
+        SharedTrunkTable table = new SharedTrunkTable(maps, source, credentials, ownership::localMemberId,
+                ownership::isMember);
         ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(threads.apply("locus-uacreg-db"));
         executors.add(loader);
         ScheduledExecutorService reconcile = Executors.newSingleThreadScheduledExecutor(
                 threads.apply("locus-uacreg-reconcile"));
         executors.add(reconcile);
         return new Uacreg(config, hazelcast, maps, context, active, table, sender, hops, loader, reconcile, executors,
-                clusterSize);
+                clusterSize, credentials, ownership);
     }
 
     /** Starts registering the rows this member owns, and the first load of the table. */
     public void start() {
-        engine = new TrunkEngine(context, maps, new Ownership(hazelcast, maps,
-                () -> config.quorumOf(clusterSize.getAsInt())), active, reconcile,
-                config.randomDelay(), Duration.ofSeconds(2));
+        engine = new TrunkEngine(context, maps, ownership, active, reconcile,
+                config.randomDelay(), Duration.ofSeconds(2), credentials);
+        TrunkEngine running = engine;
+        hazelcast.getUserContext().put(RecheckCredentials.HANDLER, (RecheckCredentials.Recheck) keys -> {
+            var changed = credentials.recheck(keys);
+            running.credentialsChanged(changed);
+            return changed;
+        });
         loader.execute(new FirstLoad(table, loader, config.dbRetry()));
         log.info("uacreg on: contact address {}, at most {} REGISTER/s, quorum {}", config.contactAddr(),
                 config.maxRate(), config.quorum().isPresent() ? config.quorum().getAsInt()
@@ -188,6 +206,11 @@ public final class Uacreg implements AutoCloseable {
     /** Stops the trunks first (a leaving node goes quiet; the new owners clear its contacts), then the threads. */
     @Override
     public void close() {
+        try {
+            hazelcast.getUserContext().remove(RecheckCredentials.HANDLER);
+        } catch (RuntimeException e) {
+            log.debug("member already gone: {}", e.toString());
+        }
         if (engine != null) {
             engine.close();
         }

@@ -3,8 +3,9 @@ package dev.locus.uacreg;
 import java.util.Objects;
 
 /**
- * One row of Kamailio 5.6's {@code uacreg} table (table version 5), as stored. Credentials never appear in
- * {@link #toString()}.
+ * One row of Kamailio 5.6's {@code uacreg} table (table version 5), as stored, or as {@code uac.reg_add} gives it.
+ * Credentials never appear in {@link #toString()}, and the row never goes into a cluster map whole: the cluster
+ * shares it without {@code auth_password} and {@code auth_ha1}.
  */
 public record UacregRow(long id, String lUuid, String lUsername, String lDomain, String rUsername, String rDomain,
                         String realm, String authUsername, String authPassword, String authHa1, String authProxy,

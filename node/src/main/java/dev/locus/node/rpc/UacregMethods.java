@@ -20,7 +20,8 @@ import java.util.Optional;
  * The {@code uac.reg_*} methods with Kamailio 5.6's names, parameters, result shapes and error codes. Records
  * carry Kamailio's 18 fields in its order, then what operators miss there: {@code state}, {@code last_code},
  * {@code last_reason}, {@code owner_node}, {@code next_attempt}, {@code failures}. Unlike Kamailio, passwords and
- * HA1 are shown only when asked for (a last parameter {@code 1}).
+ * HA1 are shown only when asked for (a last parameter {@code 1}); they are read then from the database by the
+ * answering node (the cluster does not share them).
  */
 public final class UacregMethods {
 
@@ -62,21 +63,26 @@ public final class UacregMethods {
         boolean secrets = secrets(params, 0);
         ArrayNode result = JsonNodeFactory.instance.arrayNode();
         try {
-            for (TrunkView view : uacreg.dump()) {
+            for (TrunkView view : uacreg.dump(secrets)) {
                 result.add(record(view, secrets));
             }
         } catch (TrunkException e) {
             throw refused(e);
+        } catch (UacregLoadException e) {
+            throw secretsUnavailable("uac.reg_dump", e);
         }
         return result;
     }
 
     private JsonNode info(Params params) throws RpcException {
         String[] filter = filter(params);
+        boolean secrets = secrets(params, 2);
         try {
-            return record(uacreg.info(filter[0], filter[1]), secrets(params, 2));
+            return record(uacreg.info(filter[0], filter[1], secrets), secrets);
         } catch (TrunkException e) {
             throw refused(e);
+        } catch (UacregLoadException e) {
+            throw secretsUnavailable("uac.reg_info", e);
         }
     }
 
@@ -165,6 +171,12 @@ public final class UacregMethods {
                 | (a.started() ? 16 : 0);
     }
 
+    /** Secrets asked for while the database cannot give them: the operator asks again without them. */
+    private static RpcException secretsUnavailable(String method, UacregLoadException e) {
+        log.error("{}: {}", method, e.getMessage());
+        return new RpcException(500, "Failed to read credentials - check log messages");
+    }
+
     /** Kamailio 5.6's code and message for each refusal. */
     private static RpcException refused(TrunkException e) {
         return switch (e.reason()) {
@@ -220,8 +232,9 @@ public final class UacregMethods {
             o.put("realm", row.realm());
         }
         o.put("auth_username", row.authUsername());
-        o.put("auth_password", secret(row.authPassword(), secrets));
-        o.put("auth_ha1", secret(row.authHa1().toLowerCase(java.util.Locale.ROOT), secrets));
+        o.put("auth_password", secret(view.passwordSet(), row.authPassword(), secrets && view.secretsRead()));
+        o.put("auth_ha1", secret(view.ha1Set(), row.authHa1().toLowerCase(java.util.Locale.ROOT),
+                secrets && view.secretsRead()));
         o.put("auth_proxy", row.authProxy().isEmpty() ? "none" : row.authProxy());
         o.put("expires", status.expires());
         o.put("flags", flags(status.activity()));
@@ -254,10 +267,18 @@ public final class UacregMethods {
         return at > 0 ? bound.substring(at + 1) : defaultContactAddr;
     }
 
-    private static String secret(String value, boolean show) {
-        if (value.isEmpty()) {
+    /**
+     * {@code none} for a secret the row lacks; else the value when it was read (it is the database's now, which
+     * a reload has not necessarily applied yet), else the mask: a row added by uac.reg_add on another node shows
+     * it even when asked for, that node alone holding its secrets.
+     */
+    private static String secret(boolean set, String value, boolean read) {
+        if (!set) {
             return "none";
         }
-        return show ? value : MASK;
+        if (!read) {
+            return MASK;
+        }
+        return value.isEmpty() ? "none" : value;
     }
 }

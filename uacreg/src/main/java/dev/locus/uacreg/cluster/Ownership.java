@@ -42,6 +42,16 @@ public final class Ownership {
         return hasQuorum() ? maps.rows().localKeySet() : Set.of();
     }
 
+    /** This member's id, as a row added over RPC names the node holding its secrets. */
+    public String localMemberId() {
+        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    /** Whether the member with this id is in the cluster this node sees. */
+    public boolean isMember(String memberId) {
+        return hazelcast.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().toString().equals(memberId));
+    }
+
     public String localMember() {
         return hazelcast.getCluster().getLocalMember().getAddress().toString();
     }

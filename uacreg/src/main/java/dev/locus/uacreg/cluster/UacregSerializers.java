@@ -5,7 +5,7 @@ import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 import dev.locus.uacreg.TrunkStatus;
 import dev.locus.uacreg.TrunkState;
-import dev.locus.uacreg.UacregRow;
+import dev.locus.uacreg.trunk.TrunkRow;
 
 import java.util.List;
 
@@ -16,22 +16,23 @@ public final class UacregSerializers {
     }
 
     public static List<CompactSerializer<?>> all() {
-        return List.of(new RowSerializer(), new StatusSerializer(), new PublishStatusSerializer());
+        return List.of(new RowSerializer(), new StatusSerializer(), new PublishStatusSerializer(), new RecheckSerializer());
     }
 
-    static final class RowSerializer implements CompactSerializer<UacregRow> {
+    /** The shared row: no secret is written, only whether each is set (see {@link TrunkRow}). */
+    static final class RowSerializer implements CompactSerializer<TrunkRow> {
         @Override
-        public UacregRow read(CompactReader in) {
-            return new UacregRow(in.readInt64("id"), in.readString("lUuid"), in.readString("lUsername"),
+        public TrunkRow read(CompactReader in) {
+            return new TrunkRow(in.readInt64("id"), in.readString("lUuid"), in.readString("lUsername"),
                     in.readString("lDomain"), in.readString("rUsername"), in.readString("rDomain"),
-                    in.readString("realm"), in.readString("authUsername"), in.readString("authPassword"),
-                    in.readString("authHa1"), in.readString("authProxy"), in.readInt32("expires"),
+                    in.readString("realm"), in.readString("authUsername"), in.readBoolean("passwordSet"),
+                    TrunkRow.Ha1.valueOf(in.readString("ha1")), in.readString("authProxy"), in.readInt32("expires"),
                     in.readInt32("flags"), in.readInt32("regDelay"), in.readString("contactAddr"),
-                    in.readString("socket"));
+                    in.readString("socket"), in.readString("heldBy"));
         }
 
         @Override
-        public void write(CompactWriter out, UacregRow r) {
+        public void write(CompactWriter out, TrunkRow r) {
             out.writeInt64("id", r.id());
             out.writeString("lUuid", r.lUuid());
             out.writeString("lUsername", r.lUsername());
@@ -40,24 +41,50 @@ public final class UacregSerializers {
             out.writeString("rDomain", r.rDomain());
             out.writeString("realm", r.realm());
             out.writeString("authUsername", r.authUsername());
-            out.writeString("authPassword", r.authPassword());
-            out.writeString("authHa1", r.authHa1());
+            out.writeBoolean("passwordSet", r.passwordSet());
+            out.writeString("ha1", r.ha1().name());
             out.writeString("authProxy", r.authProxy());
             out.writeInt32("expires", r.expires());
             out.writeInt32("flags", r.flags());
             out.writeInt32("regDelay", r.regDelay());
             out.writeString("contactAddr", r.contactAddr());
             out.writeString("socket", r.socket());
+            out.writeString("heldBy", r.heldBy());
         }
 
         @Override
         public String getTypeName() {
-            return "locus.uacreg.Row";
+            // Not "locus.uacreg.Row": that type carried the secrets, and nodes that still write it cannot join.
+            return "locus.uacreg.SharedRow";
         }
 
         @Override
-        public Class<UacregRow> getCompactClass() {
-            return UacregRow.class;
+        public Class<TrunkRow> getCompactClass() {
+            return TrunkRow.class;
+        }
+    }
+
+    static final class RecheckSerializer implements CompactSerializer<RecheckCredentials> {
+        @Override
+        public RecheckCredentials read(CompactReader in) {
+            String[] keys = in.readArrayOfString("keys");
+            return new RecheckCredentials(in.readBoolean("all") ? null : java.util.Arrays.asList(keys));
+        }
+
+        @Override
+        public void write(CompactWriter out, RecheckCredentials task) {
+            out.writeBoolean("all", task.keys().isEmpty());
+            out.writeArrayOfString("keys", task.keys().map(k -> k.toArray(String[]::new)).orElse(new String[0]));
+        }
+
+        @Override
+        public String getTypeName() {
+            return "locus.uacreg.RecheckCredentials";
+        }
+
+        @Override
+        public Class<RecheckCredentials> getCompactClass() {
+            return RecheckCredentials.class;
         }
     }
 

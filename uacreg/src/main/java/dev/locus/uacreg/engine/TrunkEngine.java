@@ -9,10 +9,11 @@ import dev.locus.uacreg.cluster.Ownership;
 import dev.locus.uacreg.cluster.TrunkMaps;
 import dev.locus.uacreg.registration.TrunkContext;
 import dev.locus.uacreg.registration.TrunkRegistration;
+import dev.locus.uacreg.trunk.CredentialsSource;
 import dev.locus.uacreg.trunk.Trunk;
 import dev.locus.uacreg.trunk.TrunkLoad;
+import dev.locus.uacreg.trunk.TrunkRow;
 import dev.locus.uacreg.trunk.TrunkRules;
-import dev.locus.uacreg.UacregRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs the trunks this node owns. One reconcile compares the rows of the partitions this member owns with the
  * registrations running here: it starts the new ones (clearing a previous owner's contact), updates changed
  * ones, un-registers rows that were removed, and silences trunks whose partition moved away. It runs on every
- * row change, membership or migration event, and on a short timer as a safety net.
+ * row change, membership or migration event, and on a short timer as a safety net. A row added over RPC on this
+ * node is registered here, wherever its partition is: only this node has its secrets.
  */
 public final class TrunkEngine implements AutoCloseable {
 
@@ -49,6 +51,8 @@ public final class TrunkEngine implements AutoCloseable {
     private final Map<String, TrunkRegistration> stopping = new HashMap<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final AtomicBoolean active;
+    private final CredentialsSource credentials;
+    private final String localMember;
     private boolean firstPass = true;
     /** Set first on close: Hazelcast goes on delivering events while the node stops. */
     private volatile boolean closed;
@@ -56,8 +60,11 @@ public final class TrunkEngine implements AutoCloseable {
 
     /** @param active the reg_active switch the context reads; kept equal to the cluster's setting here */
     public TrunkEngine(TrunkContext context, TrunkMaps maps, Ownership ownership, AtomicBoolean active,
-                       ScheduledExecutorService reader, Duration startSpread, Duration reconcileInterval) {
+                       ScheduledExecutorService reader, Duration startSpread, Duration reconcileInterval,
+                       CredentialsSource credentials) {
         this.context = context;
+        this.credentials = credentials;
+        this.localMember = ownership.localMemberId();
         this.reader = reader;
         this.active = active;
         active.set(maps.active());
@@ -105,15 +112,33 @@ public final class TrunkEngine implements AutoCloseable {
     }
 
     /**
-     * What this member should run now: its rows, the last published status of those not running here yet, and
-     * which of the rows running here were removed (rather than moved away).
+     * What this member should run now: its rows, the last published status of those not running here yet, which
+     * of the rows running here were removed (rather than moved away), and the secrets this node holds for rows
+     * that are no longer its own (a reload replaced them with rows of the table).
      */
-    private record Snapshot(Map<String, UacregRow> owned, Map<String, TrunkStatus> previous, Set<String> removed) {
+    private record Snapshot(Map<String, TrunkRow> owned, Map<String, TrunkStatus> previous, Set<String> removed,
+                            Map<String, CredentialsSource.Held> notHeldHere) {
     }
 
     private Snapshot read() {
-        Set<String> ownedKeys = ownership.ownedKeys();
-        Map<String, UacregRow> owned = ownedKeys.isEmpty() ? Map.of() : maps.rows().getAll(ownedKeys);
+        // Hazelcast's key set answers contains() by iterating: a copy, since every row is looked up in it.
+        Set<String> ownedKeys = new HashSet<>(ownership.ownedKeys());
+        Set<String> heldKeys = ownership.hasQuorum() ? credentials.heldKeys() : Set.of();
+        Set<String> wanted = new HashSet<>(ownedKeys);
+        wanted.addAll(heldKeys);
+        Map<String, TrunkRow> rows = wanted.isEmpty() ? Map.of() : maps.rows().getAll(wanted);
+        Map<String, TrunkRow> owned = new HashMap<>();
+        Map<String, CredentialsSource.Held> notHeldHere = new HashMap<>();
+        for (Map.Entry<String, TrunkRow> e : rows.entrySet()) {
+            TrunkRow row = e.getValue();
+            boolean mine = row.held() ? row.heldBy().equals(localMember) : ownedKeys.contains(e.getKey());
+            if (mine) {
+                owned.put(e.getKey(), row);
+            }
+            if (!row.heldBy().equals(localMember)) {
+                credentials.heldToken(e.getKey()).ifPresent(token -> notHeldHere.put(e.getKey(), token));
+            }
+        }
         Set<String> here = Set.copyOf(running.keySet());
         Set<String> fresh = new HashSet<>(owned.keySet());
         fresh.removeAll(here);
@@ -126,20 +151,23 @@ public final class TrunkEngine implements AutoCloseable {
                 }
             }
         }
-        return new Snapshot(owned, previous, removed);
+        return new Snapshot(owned, previous, removed, notHeldHere);
     }
 
     private void apply(Snapshot snapshot) {
         if (closed) {
             return;
         }
-        for (Map.Entry<String, UacregRow> e : snapshot.owned().entrySet()) {
+        snapshot.notHeldHere().forEach(credentials::release);
+        Set<String> started = new HashSet<>();
+        for (Map.Entry<String, TrunkRow> e : snapshot.owned().entrySet()) {
             String key = e.getKey();
             TrunkLoad load = TrunkRules.load(e.getValue());
             TrunkRegistration current = running.get(key);
             if (load instanceof TrunkLoad.Valid valid) {
                 if (current == null) {
                     start(key, valid.trunk(), snapshot.previous().get(key));
+                    started.add(key);
                 } else {
                     current.update(valid.trunk());
                 }
@@ -147,6 +175,7 @@ public final class TrunkEngine implements AutoCloseable {
                 stop(key, TrunkRegistration.Stop.REMOVED);
             }
         }
+        credentials.prefetch(started);
         for (String key : new HashSet<>(running.keySet())) {
             if (!snapshot.owned().containsKey(key)) {
                 stop(key, snapshot.removed().contains(key) ? TrunkRegistration.Stop.REMOVED
@@ -154,6 +183,19 @@ public final class TrunkEngine implements AutoCloseable {
             }
         }
         firstPass = false;
+    }
+
+    /** A reload found other secrets for these rows: those running here register afresh. */
+    public void credentialsChanged(Set<String> keys) {
+        if (keys.isEmpty() || closed) {
+            return;
+        }
+        context.executor().execute(() -> keys.forEach(key -> {
+            TrunkRegistration r = running.get(key);
+            if (r != null) {
+                r.credentialsChanged();
+            }
+        }));
     }
 
     private void start(String key, Trunk trunk, TrunkStatus previous) {
@@ -184,11 +226,15 @@ public final class TrunkEngine implements AutoCloseable {
         }
         stopping.put(key, registration);
         log.debug("trunk {}: stopping here ({})", key, why);
+        // A row added here again meanwhile holds new secrets under a new token: those stay.
+        var heldToken = credentials.heldToken(key);
         registration.stop(why, () -> {
             log.debug("trunk {}: stopped here", key);
             stopping.remove(key);
+            credentials.forget(key);
             if (why == TrunkRegistration.Stop.REMOVED) {
                 maps.status().removeAsync(key);
+                heldToken.ifPresent(token -> credentials.release(key, token));
             }
             // The row may have come back here meanwhile.
             requestReconcile();
@@ -215,20 +261,20 @@ public final class TrunkEngine implements AutoCloseable {
         }
     }
 
-    private final class RowListener implements EntryAddedListener<String, UacregRow>,
-            EntryUpdatedListener<String, UacregRow>, EntryRemovedListener<String, UacregRow> {
+    private final class RowListener implements EntryAddedListener<String, TrunkRow>,
+            EntryUpdatedListener<String, TrunkRow>, EntryRemovedListener<String, TrunkRow> {
         @Override
-        public void entryAdded(EntryEvent<String, UacregRow> event) {
+        public void entryAdded(EntryEvent<String, TrunkRow> event) {
             requestReconcile();
         }
 
         @Override
-        public void entryUpdated(EntryEvent<String, UacregRow> event) {
+        public void entryUpdated(EntryEvent<String, TrunkRow> event) {
             requestReconcile();
         }
 
         @Override
-        public void entryRemoved(EntryEvent<String, UacregRow> event) {
+        public void entryRemoved(EntryEvent<String, TrunkRow> event) {
             requestReconcile();
         }
     }

@@ -1,5 +1,6 @@
 package dev.locus.uacreg.registration;
 
+import dev.locus.uacreg.trunk.Credentials;
 import dev.locus.uacreg.trunk.Trunk;
 
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A trunk's answer to a carrier's challenge, in the form Kamailio 5.6's uac module writes it
@@ -28,27 +30,41 @@ public final class DigestAnswer {
     private DigestAnswer() {
     }
 
-    public static Result answer(Challenge challenge, Trunk trunk, String method, String cnonce) {
-        String algorithm = challenge.algorithm().isEmpty() ? "MD5" : challenge.algorithm().toUpperCase(Locale.ROOT);
-        String jca = switch (algorithm) {
-            case "MD5" -> "MD5";
-            case "SHA-256" -> "SHA-256";
-            default -> null;
-        };
-        if (jca == null) {
-            return new Failure("unsupported digest algorithm " + challenge.algorithm());
+    /**
+     * Why the trunk cannot answer this challenge whatever its secrets are, checked before they are read: a
+     * challenge the trunk must refuse costs no database read.
+     */
+    public static Optional<Failure> refusal(Challenge challenge, Trunk trunk) {
+        String algorithm = algorithm(challenge);
+        if (jca(algorithm) == null) {
+            return Optional.of(new Failure("unsupported digest algorithm " + challenge.algorithm()));
         }
         if (!trunk.realm().isEmpty() && !trunk.realm().equals(challenge.realm())) {
-            return new Failure("realms do not match. requested realm: [" + challenge.realm() + "]");
+            return Optional.of(new Failure("realms do not match. requested realm: [" + challenge.realm() + "]"));
+        }
+        return trunk.ha1() ? ha1Refusal(algorithm) : Optional.empty();
+    }
+
+    public static Result answer(Challenge challenge, Trunk trunk, Credentials credentials, String method,
+                                String cnonce) {
+        Optional<Failure> refused = refusal(challenge, trunk);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String algorithm = algorithm(challenge);
+        String jca = jca(algorithm);
+        if (credentials.password().isEmpty() && !credentials.isHa1()) {
+            return new Failure("no password value provided");
         }
         String ha1;
-        if (trunk.secretIsHa1()) {
-            if (!jca.equals("MD5")) {
-                return new Failure("auth_ha1 is an MD5 HA1: it cannot answer a " + algorithm + " challenge");
+        if (credentials.isHa1()) {
+            Optional<Failure> ha1Refused = ha1Refusal(algorithm);
+            if (ha1Refused.isPresent()) {
+                return ha1Refused.get();
             }
-            ha1 = trunk.secret();
+            ha1 = credentials.secret();
         } else {
-            ha1 = hex(jca, trunk.authUsername() + ":" + challenge.realm() + ":" + trunk.secret());
+            ha1 = hex(jca, trunk.authUsername() + ":" + challenge.realm() + ":" + credentials.password());
         }
         String uri = "sip:" + trunk.rDomain();
         String ha2 = hex(jca, method + ":" + uri);
@@ -69,6 +85,23 @@ public final class DigestAnswer {
         }
         h.append(", response=\"").append(response).append("\", algorithm=").append(algorithm);
         return new Header(h.toString());
+    }
+
+    private static Optional<Failure> ha1Refusal(String algorithm) {
+        return "MD5".equals(jca(algorithm)) ? Optional.empty()
+                : Optional.of(new Failure("auth_ha1 is an MD5 HA1: it cannot answer a " + algorithm + " challenge"));
+    }
+
+    private static String algorithm(Challenge challenge) {
+        return challenge.algorithm().isEmpty() ? "MD5" : challenge.algorithm().toUpperCase(Locale.ROOT);
+    }
+
+    private static String jca(String algorithm) {
+        return switch (algorithm) {
+            case "MD5" -> "MD5";
+            case "SHA-256" -> "SHA-256";
+            default -> null;
+        };
     }
 
     private static String hex(String algorithm, String text) {

@@ -11,6 +11,14 @@ public sealed interface Outcome {
     record Unregistered() implements Outcome {
     }
 
+    /**
+     * The carrier challenged and the trunk may answer: with its secrets read, send again in the same dialog.
+     *
+     * @param headerName {@code Authorization} (401) or {@code Proxy-Authorization} (407)
+     */
+    record Challenged(Challenge challenge, String headerName, boolean staleRetry) implements Outcome {
+    }
+
     /** Send again in the same dialog with these credentials. */
     record Answer(OutgoingRegister.AuthorizationHeader header, boolean staleRetry) implements Outcome {
     }

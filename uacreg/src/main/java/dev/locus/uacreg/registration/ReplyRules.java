@@ -9,7 +9,8 @@ import java.util.Optional;
  * differences Locus makes on purpose: the 200 is matched on our exact Contact first (an old owner's contact can
  * be listed beside it), a 200 without our Contact is a failure to retry rather than a silent resend, a
  * {@code stale=true} challenge after credentials is answered once more instead of failing, and SHA-256 is
- * answered.
+ * answered. A challenge the trunk can answer becomes {@link Outcome.Challenged}: the answer needs the trunk's
+ * secrets, which the registration reads first.
  */
 public final class ReplyRules {
 
@@ -23,13 +24,13 @@ public final class ReplyRules {
      * @param staleRetried    a stale nonce was already answered in this attempt
      */
     public static Outcome decide(RegisterReply reply, Trunk trunk, String contactHostPort, int sentExpires,
-                                 boolean authSent, boolean staleRetried, String cnonce) {
+                                 boolean authSent, boolean staleRetried) {
         int code = reply.status();
         if (code >= 200 && code < 300) {
             return registered(reply, trunk, contactHostPort, sentExpires);
         }
         if (code == 401 || code == 407) {
-            return challenged(reply, trunk, authSent, staleRetried, cnonce);
+            return challenged(reply, trunk, authSent, staleRetried);
         }
         if (code == 423) {
             int wanted = reply.minExpires() > 0 ? reply.minExpires() : sentExpires * 2;
@@ -60,8 +61,7 @@ public final class ReplyRules {
         return new Outcome.Registered(granted);
     }
 
-    private static Outcome challenged(RegisterReply reply, Trunk trunk, boolean authSent, boolean staleRetried,
-                                      String cnonce) {
+    private static Outcome challenged(RegisterReply reply, Trunk trunk, boolean authSent, boolean staleRetried) {
         int code = reply.status();
         String header = code == 401 ? reply.wwwAuthenticate() : reply.proxyAuthenticate();
         Optional<Challenge> challenge = header.isEmpty() ? Optional.empty() : Challenge.parse(header);
@@ -72,12 +72,11 @@ public final class ReplyRules {
         if (authSent && !staleRetry) {
             return new Outcome.Failed(code, "authentication failed for " + trunk.lUuid(), -1);
         }
-        DigestAnswer.Result answer = DigestAnswer.answer(challenge.get(), trunk, "REGISTER", cnonce);
-        if (answer instanceof DigestAnswer.Failure failure) {
-            return new Outcome.Failed(code, failure.reason(), -1);
+        Optional<DigestAnswer.Failure> refused = DigestAnswer.refusal(challenge.get(), trunk);
+        if (refused.isPresent()) {
+            return new Outcome.Failed(code, refused.get().reason(), -1);
         }
-        String name = code == 401 ? "Authorization" : "Proxy-Authorization";
-        return new Outcome.Answer(new OutgoingRegister.AuthorizationHeader(name, ((DigestAnswer.Header) answer).value()),
+        return new Outcome.Challenged(challenge.get(), code == 401 ? "Authorization" : "Proxy-Authorization",
                 staleRetry);
     }
 }

@@ -1,6 +1,7 @@
 package dev.locus.uacreg.registration;
 
 import dev.locus.uacreg.TrunkStatus;
+import dev.locus.uacreg.trunk.CredentialsLookup;
 
 import java.time.Duration;
 import java.time.InstantSource;
@@ -16,10 +17,11 @@ import java.util.function.Supplier;
  *
  * @param defaultContactAddr host[:port][;params] for rows without contact_addr
  * @param nanoTime           monotonic time for the pacer
+ * @param credentials        the trunks' secrets, read when a carrier challenges
  */
 public record TrunkContext(TrunkExecutor executor, RegisterSender sender, SendPacer pacer,
                            Backoff backoff, InstantSource clock, LongSupplier nanoTime,
                            Consumer<TrunkStatus> publish, String owner, String defaultContactAddr,
                            BooleanSupplier active, Supplier<String> cnonces, Supplier<String> ids,
-                           Duration maxRefreshMargin) {
+                           Duration maxRefreshMargin, CredentialsLookup credentials) {
 }

@@ -9,6 +9,7 @@ import dev.locus.uacreg.registration.Phase.Leaving;
 import dev.locus.uacreg.registration.Phase.Releasing;
 import dev.locus.uacreg.registration.Phase.Sending;
 import dev.locus.uacreg.registration.Phase.Stopped;
+import dev.locus.uacreg.trunk.Credentials;
 import dev.locus.uacreg.trunk.Trunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
  * One trunk registered from this node: the REGISTER cycle of Kamailio 5.6's uac module (challenge answered once,
@@ -105,6 +107,24 @@ public final class TrunkRegistration {
             enter(idle(TrunkState.UNREGISTERED));
         } else {
             failures = 0;
+            enter(attemptAfter(Duration.ZERO, phase.shown()));
+        }
+        publish();
+    }
+
+    /**
+     * A reload found other secrets for the row in the database than those this trunk answered with: it registers
+     * afresh, as for a changed row (an attempt in flight is abandoned).
+     */
+    public void credentialsChanged() {
+        if (!running()) {
+            return;
+        }
+        failures = 0;
+        Optional<TrunkState> held = whyNotSending();
+        if (held.isPresent()) {
+            enter(showing(held.get()));
+        } else {
             enter(attemptAfter(Duration.ZERO, phase.shown()));
         }
         publish();
@@ -307,7 +327,37 @@ public final class TrunkRegistration {
     private void onReply(Attempt attempt, Sent sent, RegisterReply reply) {
         lastCode = reply.status();
         Outcome outcome = ReplyRules.decide(reply, trunk, contactHostPort, sent.expires(), attempt.credentialsSent(),
-                attempt.staleRetried(), context.cnonces().get());
+                attempt.staleRetried());
+        if (outcome instanceof Outcome.Challenged challenged) {
+            // The secrets are read now, off this thread when they must come from the database; a trunk that has
+            // moved on meanwhile (changed, stopped) drops them.
+            context.credentials().lookup(trunk.lUuid()).whenCompleteAsync((credentials, error) -> {
+                if (current(attempt)) {
+                    settle(attempt, sent, reply, answer(reply, challenged, credentials, error));
+                }
+            }, context.executor());
+            return;
+        }
+        settle(attempt, sent, reply, outcome);
+    }
+
+    /** The answer to a challenge, or the failure of a trunk whose secrets cannot answer it or cannot be read. */
+    private Outcome answer(RegisterReply reply, Outcome.Challenged challenged, Credentials credentials,
+                           Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            return new Outcome.Failed(reply.status(), cause.getMessage(), -1);
+        }
+        DigestAnswer.Result answer = DigestAnswer.answer(challenged.challenge(), trunk, credentials, "REGISTER",
+                context.cnonces().get());
+        if (answer instanceof DigestAnswer.Failure failure) {
+            return new Outcome.Failed(reply.status(), failure.reason(), -1);
+        }
+        return new Outcome.Answer(new OutgoingRegister.AuthorizationHeader(challenged.headerName(),
+                ((DigestAnswer.Header) answer).value()), challenged.staleRetry());
+    }
+
+    private void settle(Attempt attempt, Sent sent, RegisterReply reply, Outcome outcome) {
         InFlight inFlight = (InFlight) phase;
         log.debug("trunk {}: {} {} -> {}{}", trunk.lUuid(), reply.status(), reply.reason(), outcome,
                 inFlight instanceof Sending ? "" : " (stopping)");

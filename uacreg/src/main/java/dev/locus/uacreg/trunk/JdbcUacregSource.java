@@ -14,7 +14,7 @@ import java.util.List;
  * Reads Kamailio's {@code uacreg} table (5.6 schema), after checking its version row as Kamailio does: any other
  * version than 5 loads nothing, with an error saying so.
  */
-public final class JdbcUacregSource {
+public final class JdbcUacregSource implements CredentialsReader {
 
     public static final int TABLE_VERSION = 5;
     private static final String VERSION = "SELECT table_version FROM version WHERE table_name = 'uacreg'";
@@ -25,6 +25,9 @@ public final class JdbcUacregSource {
     private static final String ONE = "SELECT id, l_uuid, l_username, l_domain, r_username, r_domain, realm, "
             + "auth_username, auth_password, auth_ha1, auth_proxy, expires, flags, reg_delay, contact_addr, socket "
             + "FROM uacreg WHERE l_uuid = ?";
+
+    private static final String SECRETS = "SELECT l_uuid, auth_password, auth_ha1 FROM uacreg";
+    private static final String SECRETS_OF_ONE = SECRETS + " WHERE l_uuid = ?";
 
     private final DataSource dataSource;
 
@@ -61,6 +64,64 @@ public final class JdbcUacregSource {
         } catch (SQLException e) {
             throw new UacregLoadException("cannot read uacreg: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public java.util.Optional<Credentials> credentials(String lUuid) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SECRETS_OF_ONE)) {
+            s.setString(1, lUuid);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(credentials(rs)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new UacregLoadException("cannot read uacreg credentials: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Credentials> allCredentials() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SECRETS);
+             ResultSet rs = s.executeQuery()) {
+            java.util.Map<String, Credentials> all = new java.util.HashMap<>();
+            while (rs.next()) {
+                all.put(text(rs, 1), credentials(rs));
+            }
+            return all;
+        } catch (SQLException e) {
+            throw new UacregLoadException("cannot read uacreg credentials: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows per query when reading the secrets of many rows: one round trip per chunk, not per row. */
+    private static final int CHUNK = 500;
+
+    @Override
+    public java.util.Map<String, Credentials> credentials(java.util.Collection<String> lUuids) {
+        java.util.List<String> keys = java.util.List.copyOf(lUuids);
+        java.util.Map<String, Credentials> found = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < keys.size(); from += CHUNK) {
+                java.util.List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+                String sql = SECRETS + " WHERE l_uuid IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(text(rs, 1), credentials(rs));
+                        }
+                    }
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new UacregLoadException("cannot read uacreg credentials: " + e.getMessage(), e);
+        }
+    }
+
+    private static Credentials credentials(ResultSet rs) throws SQLException {
+        return new Credentials(text(rs, 2), text(rs, 3));
     }
 
     private static void checkVersion(Connection c) throws SQLException {

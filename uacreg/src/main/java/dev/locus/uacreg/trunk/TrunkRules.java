@@ -1,22 +1,23 @@
 package dev.locus.uacreg.trunk;
 
 import dev.locus.uacreg.UacregRow;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Kamailio 5.6's load rules for a {@code uacreg} row ({@code uac_reg_db_to_reg}), in its order and with its
- * messages, except that a rejected row becomes a {@link TrunkLoad.Invalid} to show, not a log line.
+ * messages, except that a rejected row becomes a {@link TrunkLoad.Invalid} to show, not a log line. They need
+ * only whether the secrets are set and well formed, so the shared row, which holds no secret, is checked as the
+ * database's row is.
  */
 public final class TrunkRules {
-
-    // Rows are checked on every reconcile pass, thousands at a time: compile once.
-    private static final Pattern HA1 = Pattern.compile("[0-9a-f]{32}");
 
     private TrunkRules() {
     }
 
     public static TrunkLoad load(UacregRow row) {
+        return load(TrunkRow.of(row, ""));
+    }
+
+    public static TrunkLoad load(TrunkRow row) {
         String[][] required = {
                 {"l_uuid", row.lUuid()}, {"l_username", row.lUsername()}, {"l_domain", row.lDomain()},
                 {"r_username", row.rUsername()}, {"r_domain", row.rDomain()}, {"auth_username", row.authUsername()}};
@@ -25,11 +26,10 @@ public final class TrunkRules {
                 return invalid(row, "empty value not allowed for column '" + column[0] + "'");
             }
         }
-        if (row.authPassword().isEmpty() && row.authHa1().isEmpty()) {
+        if (!row.passwordSet() && row.ha1() == TrunkRow.Ha1.NONE) {
             return invalid(row, "no password value provided");
         }
-        String ha1 = row.authHa1().toLowerCase(Locale.ROOT);
-        if (!ha1.isEmpty() && !HA1.matcher(ha1).matches()) {
+        if (row.ha1() == TrunkRow.Ha1.MALFORMED) {
             return invalid(row, "invalid auth_ha1: not 32 hexadecimal characters");
         }
         if (row.authProxy().isEmpty()) {
@@ -43,12 +43,11 @@ public final class TrunkRules {
             return invalid(row, "negative expires or reg_delay");
         }
         return new TrunkLoad.Valid(new Trunk(row.lUuid(), row.lUsername(), row.lDomain(), row.rUsername(),
-                row.rDomain(), row.realm(), row.authUsername(), ha1.isEmpty() ? row.authPassword() : ha1,
-                !ha1.isEmpty(), row.authProxy(), row.expires(), (row.flags() & 1) != 0, row.regDelay(),
-                row.contactAddr(), row.socket()));
+                row.rDomain(), row.realm(), row.authUsername(), row.ha1() == TrunkRow.Ha1.SET, row.authProxy(),
+                row.expires(), (row.flags() & 1) != 0, row.regDelay(), row.contactAddr(), row.socket()));
     }
 
-    private static TrunkLoad invalid(UacregRow row, String reason) {
+    private static TrunkLoad invalid(TrunkRow row, String reason) {
         return new TrunkLoad.Invalid(row, reason);
     }
 }

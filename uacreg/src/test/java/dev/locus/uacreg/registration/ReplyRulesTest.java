@@ -24,7 +24,7 @@ class ReplyRulesTest {
     }
 
     private static Outcome decide(RegisterReply reply, boolean authSent) {
-        return ReplyRules.decide(reply, TRUNK, OURS, 60, authSent, false, "123");
+        return ReplyRules.decide(reply, TRUNK, OURS, 60, authSent, false);
     }
 
     @Test
@@ -53,7 +53,7 @@ class ReplyRulesTest {
 
     @Test
     void aTwoHundredToAnUnregisterIsUnregistered() {
-        assertThat(ReplyRules.decide(reply(200, List.of(), -1), TRUNK, OURS, 0, true, false, "1"))
+        assertThat(ReplyRules.decide(reply(200, List.of(), -1), TRUNK, OURS, 0, true, false))
                 .isEqualTo(new Outcome.Unregistered());
     }
 
@@ -61,20 +61,30 @@ class ReplyRulesTest {
     void aChallengeIsAnsweredOnceAndASecondOneFails() {
         RegisterReply challenge = new RegisterReply(401, "Unauthorized", List.of(), -1, -1, -1, CHALLENGE, "");
         Outcome first = decide(challenge, false);
-        assertThat(first).isInstanceOf(Outcome.Answer.class);
-        assertThat(((Outcome.Answer) first).header().name()).isEqualTo("Authorization");
+        assertThat(first).isInstanceOf(Outcome.Challenged.class);
+        assertThat(((Outcome.Challenged) first).headerName()).isEqualTo("Authorization");
         assertThat(decide(challenge, true)).isEqualTo(new Outcome.Failed(401, "authentication failed for trunk_ok", -1));
         RegisterReply proxy = new RegisterReply(407, "Proxy Authentication Required", List.of(), -1, -1, -1, "", CHALLENGE);
-        assertThat(((Outcome.Answer) decide(proxy, false)).header().name()).isEqualTo("Proxy-Authorization");
+        assertThat(((Outcome.Challenged) decide(proxy, false)).headerName()).isEqualTo("Proxy-Authorization");
     }
 
     @Test
     void aStaleNonceAfterCredentialsIsAnsweredOnceMore() {
         RegisterReply stale = new RegisterReply(401, "Unauthorized", List.of(), -1, -1, -1, CHALLENGE + ", stale=true", "");
-        Outcome retry = ReplyRules.decide(stale, TRUNK, OURS, 60, true, false, "1");
-        assertThat(retry).isInstanceOf(Outcome.Answer.class);
-        assertThat(((Outcome.Answer) retry).staleRetry()).isTrue();
-        assertThat(ReplyRules.decide(stale, TRUNK, OURS, 60, true, true, "1")).isInstanceOf(Outcome.Failed.class);
+        Outcome retry = ReplyRules.decide(stale, TRUNK, OURS, 60, true, false);
+        assertThat(retry).isInstanceOf(Outcome.Challenged.class);
+        assertThat(((Outcome.Challenged) retry).staleRetry()).isTrue();
+        assertThat(ReplyRules.decide(stale, TRUNK, OURS, 60, true, true)).isInstanceOf(Outcome.Failed.class);
+    }
+
+    @Test
+    void aChallengeTheTrunkMustRefuseFailsBeforeAnySecretIsRead() {
+        Trunk otherRealm = ((TrunkLoad.Valid) TrunkRules.load(new UacregRow(1, "trunk_badrealm", "carol",
+                "client.example", "trunkuser3", "carrier.example", "other.example", "trunkuser3", "trunkpw", "",
+                "sip:127.0.0.21:5060", 60, 0, 0, "", ""))).trunk();
+        RegisterReply challenge = new RegisterReply(401, "Unauthorized", List.of(), -1, -1, -1, CHALLENGE, "");
+        assertThat(ReplyRules.decide(challenge, otherRealm, OURS, 60, false, false)).isEqualTo(
+                new Outcome.Failed(401, "realms do not match. requested realm: [carrier.example]", -1));
     }
 
     @Test

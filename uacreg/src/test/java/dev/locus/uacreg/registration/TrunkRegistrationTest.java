@@ -3,6 +3,7 @@ package dev.locus.uacreg.registration;
 import dev.locus.uacreg.TrunkState;
 import dev.locus.uacreg.TrunkStatus;
 import dev.locus.uacreg.TrunkStatus.Activity;
+import dev.locus.uacreg.trunk.Credentials;
 import dev.locus.uacreg.trunk.Trunk;
 import dev.locus.uacreg.trunk.TrunkLoad;
 import dev.locus.uacreg.trunk.TrunkRules;
@@ -14,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +44,12 @@ class TrunkRegistrationTest {
     private final List<TrunkStatus> published = new ArrayList<>();
     private final AtomicBoolean active = new AtomicBoolean(true);
     private final AtomicInteger ids = new AtomicInteger();
+    /** What the database holds for the row: read when the carrier challenges. */
+    private final Map<String, Credentials> table = new HashMap<>(Map.of("trunk_ok", new Credentials("trunkpw", "")));
+    /** Reads the test holds back, to answer them later; none unless a test asks. */
+    private final Deque<CompletableFuture<Credentials>> heldReads = new ArrayDeque<>();
+    private boolean holdReads;
+    private int reads;
     /** Fast enough that no REGISTER here waits for its slot, unless a test slows it down. */
     private SendPacer pacer = new SendPacer(1_000_000);
 
@@ -51,7 +60,19 @@ class TrunkRegistrationTest {
             return f;
         }, pacer, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> 0.5), time.clock(),
                 time::nanoTime, published::add, "node-a", HOST_PORT, active::get, () -> "4711",
-                () -> "id" + ids.incrementAndGet(), Duration.ofSeconds(60));
+                () -> "id" + ids.incrementAndGet(), Duration.ofSeconds(60), this::lookup);
+    }
+
+    private CompletableFuture<Credentials> lookup(String lUuid) {
+        reads++;
+        if (holdReads) {
+            CompletableFuture<Credentials> later = new CompletableFuture<>();
+            heldReads.add(later);
+            return later;
+        }
+        Credentials c = table.get(lUuid);
+        return c == null ? CompletableFuture.failedFuture(new IllegalStateException("credentials unavailable: database down"))
+                : CompletableFuture.completedFuture(c);
     }
 
     private static UacregRow row(int expires, int regDelay, String contactAddr, String password) {
@@ -292,7 +313,7 @@ class TrunkRegistrationTest {
     void aChangedRowAbandonsTheRegisterInFlightAndRegistersAfresh() {
         TrunkRegistration r = startOn(trunk(60), "");
         Sent abandoned = next();
-        r.update(trunk(row(60, 0, "", "newpw")));
+        r.update(trunk(row(61)));
         time.runDue();
         Sent fresh = next();
         assertThat(fresh.register().callId()).isEqualTo(abandoned.register().callId());
@@ -301,6 +322,67 @@ class TrunkRegistrationTest {
         answer(abandoned, ok(60));
         assertThat(shown().state()).as("the abandoned REGISTER's reply changes nothing").isEqualTo(TrunkState.REGISTERING);
         answer(fresh, ok(60));
+        assertThat(shown().state()).isEqualTo(TrunkState.REGISTERED);
+    }
+
+    @Test
+    void theSecretsAreReadWhenTheCarrierChallengesAndKeptNowhereInTheTrunk() {
+        startOn(trunk(60), "");
+        answer(next(), ok(60));
+        assertThat(reads).as("no challenge, no read").isZero();
+        time.advance(Duration.ofSeconds(48));
+        answer(next(), challenge());
+        assertThat(reads).isEqualTo(1);
+        assertThat(next().register().authorization().value()).contains("username=\"trunkuser1\"");
+    }
+
+    @Test
+    void newSecretsAfterAReloadRegisterAfreshAndAnswerWithTheNewPassword() {
+        TrunkRegistration r = startOn(trunk(60), "");
+        answer(next(), challenge());
+        String old = next().register().authorization().value();
+        table.put("trunk_ok", new Credentials("newpw", ""));
+        r.credentialsChanged();
+        time.runDue();
+        Sent fresh = next();
+        assertThat(fresh.register().authorization().present()).isFalse();
+        answer(fresh, challenge());
+        String now = next().register().authorization().value();
+        assertThat(now).isNotEqualTo(old).isEqualTo(((DigestAnswer.Header) DigestAnswer.answer(
+                Challenge.parse(CHALLENGE).orElseThrow(), trunk(60), new Credentials("newpw", ""), "REGISTER",
+                "4711")).value());
+    }
+
+    @Test
+    void secretsThatCannotBeReadFailTheRowWithTheReasonAndTheRetryReadsThemAgain() {
+        table.clear();
+        startOn(trunk(60), "");
+        answer(next(), challenge());
+        assertThat(carrier).as("nothing answered without secrets").isEmpty();
+        assertThat(shown().state()).isEqualTo(TrunkState.FAILED);
+        assertThat(shown().lastCode()).isEqualTo(401);
+        assertThat(shown().lastReason()).isEqualTo("credentials unavailable: database down");
+        assertThat(shown().failures()).isEqualTo(1);
+
+        table.put("trunk_ok", new Credentials("trunkpw", ""));
+        time.advance(Duration.ofSeconds(1));
+        answer(next(), challenge());
+        answer(next(), ok(60));
+        assertThat(shown().state()).isEqualTo(TrunkState.REGISTERED);
+    }
+
+    @Test
+    void secretsReadForAnAttemptTheTrunkHasLeftAreDropped() {
+        holdReads = true;
+        TrunkRegistration r = startOn(trunk(60), "");
+        answer(next(), challenge());
+        r.update(trunk(row(61)));
+        time.runDue();
+        Sent fresh = next();
+        heldReads.poll().complete(new Credentials("trunkpw", ""));
+        time.runDue();
+        assertThat(carrier).as("the late secrets answer nothing").isEmpty();
+        answer(fresh, ok(61));
         assertThat(shown().state()).isEqualTo(TrunkState.REGISTERED);
     }
 

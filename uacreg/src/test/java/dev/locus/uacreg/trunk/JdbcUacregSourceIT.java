@@ -48,7 +48,14 @@ class JdbcUacregSourceIT {
         assertThat(((TrunkLoad.Invalid) loads.get(1)).reason()).isEqualTo("empty value not allowed for column 'auth_proxy'");
         Trunk disabled = ((TrunkLoad.Valid) loads.get(2)).trunk();
         assertThat(disabled.disabled()).isTrue();
-        assertThat(disabled.secret()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
+        assertThat(disabled.ha1()).isTrue();
+        assertThat(new JdbcUacregSource(dataSource).credentials("trunk_disabled").orElseThrow().secret())
+                .isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
+        assertThat(new JdbcUacregSource(dataSource).allCredentials()).containsOnlyKeys("trunk_ok", "trunk_noproxy",
+                "trunk_disabled");
+        assertThat(new JdbcUacregSource(dataSource).credentials("nosuch")).isEmpty();
+        assertThat(new JdbcUacregSource(dataSource).credentials(List.of("trunk_ok", "trunk_disabled", "nosuch")))
+                .containsOnlyKeys("trunk_ok", "trunk_disabled");
         assertThat(disabled.contactAddr()).isEqualTo("127.0.0.22:5070");
     }
 

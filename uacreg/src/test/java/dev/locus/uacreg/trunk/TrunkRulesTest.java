@@ -13,6 +13,11 @@ class TrunkRulesTest {
                 authPassword, authHa1, authProxy, 360, 0, 0, "", "");
     }
 
+    /** The trunk, or the reason the row was refused. */
+    private static Object outcome(TrunkLoad load) {
+        return load instanceof TrunkLoad.Valid valid ? valid.trunk() : ((TrunkLoad.Invalid) load).reason();
+    }
+
     private static String reason(TrunkLoad load) {
         assertThat(load).isInstanceOf(TrunkLoad.Invalid.class);
         return ((TrunkLoad.Invalid) load).reason();
@@ -23,8 +28,7 @@ class TrunkRulesTest {
         TrunkLoad load = TrunkRules.load(row("t1", "secret", "", "sip:127.0.0.21:5060"));
         assertThat(load).isInstanceOf(TrunkLoad.Valid.class);
         Trunk t = ((TrunkLoad.Valid) load).trunk();
-        assertThat(t.secret()).isEqualTo("secret");
-        assertThat(t.secretIsHa1()).isFalse();
+        assertThat(t.ha1()).isFalse();
         assertThat(t.registers()).isTrue();
     }
 
@@ -44,8 +48,9 @@ class TrunkRulesTest {
     void anHa1MustBe32HexCharactersAndIsLowerCasedAndPreferred() {
         assertThat(reason(TrunkRules.load(row("t4", "", "abc", "sip:p")))).contains("auth_ha1");
         Trunk t = ((TrunkLoad.Valid) TrunkRules.load(row("t5", "pw", "0123456789ABCDEF0123456789ABCDEF", "sip:p"))).trunk();
-        assertThat(t.secret()).isEqualTo("0123456789abcdef0123456789abcdef");
-        assertThat(t.secretIsHa1()).isTrue();
+        assertThat(t.ha1()).isTrue();
+        assertThat(new Credentials("pw", "0123456789ABCDEF0123456789ABCDEF").secret())
+                .isEqualTo("0123456789abcdef0123456789abcdef");
     }
 
     @Test
@@ -59,6 +64,29 @@ class TrunkRulesTest {
         assertThat(((TrunkLoad.Valid) TrunkRules.load(disabled)).trunk().registers()).isFalse();
         UacregRow never = new UacregRow(8, "t8", "u", "d", "r", "rd", "", "a", "pw", "", "sip:p", 0, 0, 0, "", "");
         assertThat(((TrunkLoad.Valid) TrunkRules.load(never)).trunk().registers()).isFalse();
+    }
+
+    @Test
+    void theSharedRowKeepsOnlyWhetherEachSecretIsSetAndIsCheckedAsTheTablesRow() {
+        UacregRow full = row("t10", "hunter2", "0123456789ABCDEF0123456789ABCDEF", "sip:p");
+        TrunkRow shared = TrunkRow.of(full, "");
+        assertThat(shared.passwordSet()).isTrue();
+        assertThat(shared.ha1()).isEqualTo(TrunkRow.Ha1.SET);
+        assertThat(shared.toString()).doesNotContain("hunter2").doesNotContainIgnoringCase("0123456789abcdef");
+        assertThat(shared.toRow(new Credentials("", ""))).isEqualTo(row("t10", "", "", "sip:p"));
+        for (UacregRow r : new UacregRow[]{row("a", "", "", "sip:p"), row("b", "", "abc", "sip:p"),
+                row("c", "pw", "", ""), full}) {
+            assertThat(outcome(TrunkRules.load(TrunkRow.of(r, "member-1"))))
+                    .as("same outcome from the shared row").isEqualTo(outcome(TrunkRules.load(r)));
+        }
+    }
+
+    @Test
+    void aPasswordChangeLeavesTheSharedRowEqualWhileAnyOtherColumnChangesIt() {
+        assertThat(TrunkRow.of(row("t11", "old", "", "sip:p"), "")).isEqualTo(TrunkRow.of(row("t11", "new", "", "sip:p"), ""));
+        assertThat(TrunkRow.of(row("t11", "old", "", "sip:p"), ""))
+                .isNotEqualTo(TrunkRow.of(row("t11", "old", "", "sip:q"), ""))
+                .isNotEqualTo(TrunkRow.of(row("t11", "", "0123456789abcdef0123456789abcdef", "sip:p"), ""));
     }
 
     @Test
