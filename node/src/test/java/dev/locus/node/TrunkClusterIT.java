@@ -56,12 +56,7 @@ class TrunkClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        try (var ds = new com.zaxxer.hikari.HikariDataSource()) {
-            ds.setJdbcUrl(DB.url());
-            ds.setUsername(DB.user());
-            ds.setPassword(DB.password());
-            new dev.locus.migrations.Migrations(ds).migrate(false);
-        }
+        DB.migrate();
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < ROWS; i++) {
             rows.append(("INSERT INTO uacreg (l_uuid, l_username, l_domain, r_username, r_domain, realm, auth_username, "

@@ -75,12 +75,7 @@ class TrunkSecretsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        try (var ds = new com.zaxxer.hikari.HikariDataSource()) {
-            ds.setJdbcUrl(DB.url());
-            ds.setUsername(DB.user());
-            ds.setPassword(DB.password());
-            new dev.locus.migrations.Migrations(ds).migrate(false);
-        }
+        DB.migrate();
         DB.runScript(String.join("\n",
                 row("sec_pw", "secuser1", PASSWORD, "", 0),
                 row("sec_ha1", "secuser2", "", HA1.toUpperCase(Locale.ROOT), 0),

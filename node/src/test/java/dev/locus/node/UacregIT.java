@@ -117,13 +117,7 @@ class UacregIT {
     }
 
     private static void fill(TestDatabase db, String... rows) throws Exception {
-        try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource()) {
-            ds.setJdbcUrl(db.url());
-            ds.setUsername(db.user());
-            ds.setPassword(db.password());
-            ds.setMaximumPoolSize(1);
-            new dev.locus.migrations.Migrations(ds).migrate(false);
-        }
+        db.migrate();
         db.runScript(String.join("\n", rows));
     }
 

@@ -1,5 +1,7 @@
 package dev.locus.migrations.testdb;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.locus.migrations.Migrations;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -128,6 +130,17 @@ public final class TestDatabase implements ExecutionCondition, BeforeAllCallback
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user, password);
+    }
+
+    /** Creates Kamailio's tables in it, as a node does at start-up with {@code db.migrate_on_start}. */
+    public void migrate() {
+        try (HikariDataSource dataSource = new HikariDataSource()) {
+            dataSource.setJdbcUrl(url());
+            dataSource.setUsername(user);
+            dataSource.setPassword(password);
+            dataSource.setMaximumPoolSize(1);
+            new Migrations(dataSource).migrate(false);
+        }
     }
 
     /** Runs a SQL script statement by statement (statements end with ';' at the end of a line). */
