@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * One log line per interval for a kind of event that a peer can cause at any rate: the first event is reported at
  * once, the ones after it are counted and reported together once the interval has passed.
  */
-final class EventSummary {
+public final class EventSummary {
 
     private final long intervalNanos;
     private final LongSupplier nanoTime;
@@ -15,13 +15,13 @@ final class EventSummary {
     private boolean reportedOnce;
     private long held;
 
-    EventSummary(Duration interval, LongSupplier nanoTime) {
+    public EventSummary(Duration interval, LongSupplier nanoTime) {
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
     }
 
     /** Counts one event. @return how many events to report now (this one included), or 0: not yet */
-    synchronized long record() {
+    public synchronized long record() {
         held++;
         return due();
     }

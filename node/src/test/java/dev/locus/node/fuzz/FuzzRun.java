@@ -39,6 +39,8 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * One fuzzing run against a running node: bindings registered first (over UDP, TCP and DMQ), then {@code messages}
  * generated messages at no more than {@code rate} per second, while a valid REGISTER over UDP and over TCP and a
@@ -166,7 +168,7 @@ public final class FuzzRun {
             Duration sending = Duration.between(started, Instant.now());
             running.set(false);
             prober.join(30_000);
-            Thread.sleep(2_000); // answers still in flight
+            awaitAnswersSettled();
             if (!settings.nodeAlive().getAsBoolean()) {
                 fault(Fault.NODE_DOWN, -1, "the node's process is gone after the run");
             } else {
@@ -208,19 +210,27 @@ public final class FuzzRun {
 
     // --- before: bindings that must survive -----------------------------------------------------------------------
 
-    private void awaitPeerActive() throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+    private void awaitPeerActive() {
         String peer = settings.peerHost();
-        while (System.nanoTime() < deadline) {
-            JsonNode nodes = rpc.call("dmq.list_nodes").path("result");
-            for (JsonNode n : nodes) {
-                if (n.path("host").asText().equals(peer) && n.path("status").asText().equals("active")) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the node never counted the DMQ stand-in " + peer + " active: is it a seed?");
+        await("the node counting the DMQ stand-in " + peer + " active (is it a seed?)").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    for (JsonNode n : rpc.call("dmq.list_nodes").path("result")) {
+                        if (n.path("host").asText().equals(peer) && n.path("status").asText().equals("active")) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+    }
+
+    /** Answers to the last messages still in flight: counted once no new answer has come for half a second. */
+    private void awaitAnswersSettled() {
+        AtomicLong seen = new AtomicLong(-1);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long now = answers.values().stream().flatMap(byCode -> byCode.values().stream())
+                    .mapToLong(LongAdder::sum).sum();
+            return seen.getAndSet(now) == now;
+        });
     }
 
     /** AOR → its contacts' identities (address, ruid, Call-ID, CSeq) as ul.dump lists them, for the ones we own. */

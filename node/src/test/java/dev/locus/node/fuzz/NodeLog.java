@@ -52,7 +52,8 @@ public final class NodeLog {
                     + "java\\.lang\\.NullPointerException");
     private static final Pattern READLINE_DEFECT = Pattern.compile(" - SIP TCP reader PipelineThread-\\d+ ended, its "
             + "connection closed: java\\.lang\\.ArrayIndexOutOfBoundsException(: .* at "
-            + "gov\\.nist\\.javax\\.sip\\.parser\\.PipelinedMsgParser\\.readLine\\(.*|)$");
+            + "gov\\.nist\\.javax\\.sip\\.parser\\.PipelinedMsgParser\\.readLine\\(.*|)"
+            + "( \\(\\d+ TCP readers ended since the last such line\\))?$");
     private static final Pattern UNDELIVERABLE = Pattern.compile(" - could not send \\d{3}: javax\\.sip\\.SipException: ");
     private static final Pattern OVERSIZE = Pattern.compile(
             " - \\S+ (response )?larger than sip\\.max_message_size (refused|dropped)"
