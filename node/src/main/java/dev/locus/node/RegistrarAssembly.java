@@ -25,9 +25,13 @@ final class RegistrarAssembly {
     static Registrar start(LocusConfig config, HazelcastInstance hazelcast, SipServer sip,
                            Optional<ConnectionPool> database, String server, InstantSource clock, MeterRegistry meters,
                            Started started) {
-        return started.add(Registrar.start(config.registrar(), config.auth(), database.map(ConnectionPool::dataSource),
-                hazelcast, new Registrar.Stack(sip.messages(), sip.headers(), server), localHosts(config),
-                config.usrloc().timerInterval(), clock, meters, Threads::named));
+        Registrar registrar = started.add(Registrar.start(config.registrar(), config.auth(), config.proxy(),
+                database.map(ConnectionPool::dataSource), hazelcast,
+                new Registrar.Stack(sip.messages(), sip.headers(), sip.addresses(), server, sip.sipProviders()),
+                localHosts(config), DmqAssembly.memberAddresses(() -> hazelcast), config.usrloc().timerInterval(),
+                clock, meters, Threads::named));
+        sip.route(registrar::nextHop);
+        return registrar;
     }
 
     /**

@@ -377,7 +377,7 @@ class RegistrarIT {
     }
 
     @Test
-    void optionsToTheNodeIsAnsweredAndOtherMethodsAreNotImplemented() throws Exception {
+    void optionsToTheNodeIsAnsweredAndAnInviteForAnUnregisteredUserIsNotFound() throws Exception {
         try (SipClient ua = client(Transport.UDP)) {
             String options = "OPTIONS sip:" + HOST + " SIP/2.0\r\nVia: " + ua.via("opt") + "\r\nMax-Forwards: 70\r\n"
                     + "From: <sip:probe@example.com>;tag=1\r\nTo: <sip:" + HOST + ">\r\nCall-ID: opt-1\r\n"
@@ -389,7 +389,7 @@ class RegistrarIT {
             assertThat(ok.first("accept")).isPresent();
             String invite = options.replace("OPTIONS sip:" + HOST, "INVITE sip:bob@example.com")
                     .replace("CSeq: 1 OPTIONS", "CSeq: 1 INVITE");
-            assertThat(ua.request(invite).status()).isEqualTo(501);
+            assertThat(ua.request(invite).status()).isEqualTo(404);
         }
     }
 

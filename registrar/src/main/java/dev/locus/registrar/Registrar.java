@@ -22,6 +22,8 @@ import dev.locus.registrar.location.HazelcastLocationStore;
 import dev.locus.registrar.location.LocationMetrics;
 import dev.locus.registrar.location.LocationTable;
 import dev.locus.registrar.location.RuidGenerator;
+import dev.locus.registrar.proxy.LocationProxy;
+import dev.locus.registrar.proxy.ProxyStats;
 import dev.locus.registrar.registration.RegisterRules;
 import dev.locus.registrar.registration.RegistrationSerializers;
 import dev.locus.registrar.replication.ReplicationSerializers;
@@ -38,7 +40,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.Hop;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -84,11 +91,13 @@ public final class Registrar implements AutoCloseable {
     private final LocationMetrics locationMetrics;
     private final InstantSource clock;
     private final List<ExecutorService> executors;
+    private final LocationProxy proxy;
 
     private Registrar(RegisterHandler register, OptionsResponder options, Replies replies,
                       HazelcastLocationStore store, Usrloc usrloc, RegistrarMetrics registrarMetrics,
                       AuthMetrics authMetrics, LocationMetrics locationMetrics, InstantSource clock,
-                      List<ExecutorService> executors) {
+                      List<ExecutorService> executors, LocationProxy proxy) {
+        this.proxy = proxy;
         this.register = register;
         this.options = options;
         this.replies = replies;
@@ -102,7 +111,12 @@ public final class Registrar implements AutoCloseable {
     }
 
     /** The SIP stack's parts the registrar answers with, and the Server header it signs them with. */
-    public record Stack(MessageFactory messages, HeaderFactory headers, String server) {
+    public record Stack(MessageFactory messages, HeaderFactory headers, AddressFactory addresses, String server,
+                        List<SipProvider> providers) {
+
+        public Stack {
+            providers = List.copyOf(providers);
+        }
     }
 
     /**
@@ -131,8 +145,9 @@ public final class Registrar implements AutoCloseable {
      * @param sweep      how often expired bindings are purged
      * @param threads    names the threads the registrar starts
      */
-    public static Registrar start(RegistrarConfig config, AuthConfig auth, Optional<DataSource> database,
-                                  HazelcastInstance hazelcast, Stack stack, Set<String> localHosts, Duration sweep,
+    public static Registrar start(RegistrarConfig config, AuthConfig auth, ProxyConfig proxyConfig,
+                                  Optional<DataSource> database, HazelcastInstance hazelcast, Stack stack,
+                                  Set<String> localHosts, Predicate<String> isMemberAddress, Duration sweep,
                                   InstantSource clock, MeterRegistry meters, Function<String, ThreadFactory> threads) {
         List<ExecutorService> executors = new ArrayList<>();
         HazelcastLocationStore store = new HazelcastLocationStore(hazelcast);
@@ -152,8 +167,13 @@ public final class Registrar implements AutoCloseable {
                 store, replies, config, clock, registrarMetrics, authentication);
         OptionsResponder options = new OptionsResponder(replies, stack.headers(), localHosts, config::serves);
         Usrloc usrloc = new LocationTable(store, clock, config.useDomain(), ruids);
+        ScheduledExecutorService proxyTimer = Executors.newSingleThreadScheduledExecutor(threads.apply("locus-proxy-timer"));
+        executors.add(proxyTimer);
+        LocationProxy proxy = new LocationProxy(store, config.useDomain(),
+                host -> config.serves(host) || localHosts.contains(host), isMemberAddress, stack.providers(),
+                stack.headers(), stack.addresses(), replies, proxyConfig, proxyTimer, clock);
         return new Registrar(register, options, replies, store, usrloc, registrarMetrics, authMetrics,
-                locationMetrics, clock, executors);
+                locationMetrics, clock, executors, proxy);
     }
 
     /**
@@ -234,6 +254,39 @@ public final class Registrar implements AutoCloseable {
     /** A final answer with the mandatory headers only, sent statelessly. */
     public void reply(SipProvider provider, Request request, int status, String reason) {
         replies.send(provider, replies.plain(request, status, reason));
+    }
+
+    /**
+     * Any other request (not REGISTER, KDMQ, or OPTIONS to the node): the location service forwards it, or
+     * answers why not.
+     *
+     * @param existing  the server transaction the stack made for it, if it made one (a CANCEL's)
+     * @param mappedAor the AOR a trunk's contact stands for ({@code sip:l_username@l_domain}), when the Request-URI
+     *                  is one
+     */
+    public void route(SipProvider provider, Request request, Optional<ServerTransaction> existing,
+                      Optional<String> mappedAor) {
+        proxy.handle(provider, request, existing, mappedAor);
+    }
+
+    /** @return whether the response belonged to a request the location service forwarded */
+    public boolean onResponse(ResponseEvent event) {
+        return proxy.onResponse(event);
+    }
+
+    public boolean onTimeout(TimeoutEvent event) {
+        return proxy.onTimeout(event);
+    }
+
+    /** The next hop of a request the location service sends, when the URIs in it do not say it. */
+    public Optional<Hop> nextHop(Request request) {
+        return proxy.nextHop(request);
+    }
+
+    public TransactionFigures transactions() {
+        ProxyStats s = proxy.stats();
+        return new TransactionFigures(s.serverTransactions(), s.clientTransactions(), s.inUse(), s.finals(2),
+                s.finals(3), s.finals(4), s.finals(5), s.finals(6), s.relayedBranches());
     }
 
     public Usrloc usrloc() {

@@ -6,6 +6,7 @@ import dev.locus.dmq.DmqUri;
 import dev.locus.migrations.DatabaseConfig;
 import dev.locus.registrar.DigestAlgorithm;
 import dev.locus.registrar.NatTest;
+import dev.locus.registrar.ProxyConfig;
 import dev.locus.registrar.RegistrarConfig;
 
 import java.net.InetAddress;
@@ -20,7 +21,7 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /** All of a node's settings, one checked record per module. */
-public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, UsrlocConfig usrloc,
+public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, ProxyConfig proxy, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
                           DmqSettings dmq, UacregConfig uacreg, Map<String, String> raw) {
 
@@ -60,6 +61,13 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        ProxyConfig proxy;
+        try {
+            proxy = new ProxyConfig(Duration.ofSeconds(s.integer("proxy.fr_timer", 1, 3600)),
+                    Duration.ofSeconds(s.integer("proxy.fr_inv_timer", 1, 86_400)), s.string("proxy.outbound").trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         UsrlocConfig usrloc = new UsrlocConfig((int) s.integer("usrloc.backup_count", 0, 6),
                 Duration.ofSeconds(s.integer("usrloc.timer_interval", 1, 3600)));
         ClusterConfig cluster = new ClusterConfig(nonBlank(s, "cluster.name"), nonBlank(s, "cluster.bind_address"),
@@ -85,7 +93,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         if (nodeName.isBlank()) {
             nodeName = listen.get(0).host() + ":" + listen.get(0).port();
         }
-        return new LocusConfig(nodeName, sip, registrar, usrloc, cluster, rpc, database, auth, dmq(s),
+        return new LocusConfig(nodeName, sip, registrar, proxy, usrloc, cluster, rpc, database, auth, dmq(s),
                 uacreg(s, database, sip), values);
     }
 

@@ -75,24 +75,17 @@ public final class SipDispatcher implements SipListener {
                 }
                 return;
             }
-            if (!Request.REGISTER.equals(request.getMethod()) && !Request.ACK.equals(request.getMethod())
-                    && forTrunk(provider, request)) {
-                return;
-            }
             switch (request.getMethod()) {
                 case KDMQ -> registrar.reply(provider, request, Response.FORBIDDEN, "Forbidden - KDMQ only on the DMQ port");
                 case Request.REGISTER -> registrar.register(provider, request);
-                case Request.ACK -> {
-                    // Nothing to answer: our final responses are stateless.
-                }
                 case Request.OPTIONS -> {
                     if (registrar.isOptionsForUs(request)) {
                         registrar.answerOptions(provider, request);
                     } else {
-                        registrar.reply(provider, request, Response.NOT_IMPLEMENTED, "Not Implemented");
+                        route(provider, event);
                     }
                 }
-                default -> registrar.reply(provider, request, Response.NOT_IMPLEMENTED, "Not Implemented");
+                default -> route(provider, event);
             }
         } catch (RuntimeException | StackOverflowError e) {
             // A StackOverflowError is one request's doing (a pathological header); the thread's stack is unwound here.
@@ -106,25 +99,22 @@ public final class SipDispatcher implements SipListener {
     }
 
     /**
-     * A request from a carrier to a trunk's Contact ({@code sip:l_uuid@...}) is for {@code l_username@l_domain}.
-     * Until the location service forwards requests, it is answered here: OPTIONS (a carrier's keepalive) 200,
-     * anything else 480, and the mapping is logged.
+     * Everything else goes to the location service. A request from a carrier to a trunk's Contact
+     * ({@code sip:l_uuid@...}) is for {@code l_username@l_domain}, as Kamailio's {@code uac_reg_lookup()} makes it;
+     * a carrier's OPTIONS keepalive to the trunk is answered here.
      */
-    private boolean forTrunk(SipProvider provider, Request request) {
-        if (!(request.getRequestURI() instanceof SipURI uri) || uri.getUser() == null) {
-            return false;
+    private void route(SipProvider provider, RequestEvent event) {
+        Request request = event.getRequest();
+        Optional<String> trunkUser = Optional.empty();
+        if (!Request.ACK.equals(request.getMethod()) && !Request.CANCEL.equals(request.getMethod())
+                && request.getRequestURI() instanceof SipURI uri && uri.getUser() != null) {
+            trunkUser = trunks.localTarget(uri.getUser());
         }
-        Optional<String> target = trunks.localTarget(uri.getUser());
-        if (target.isEmpty()) {
-            return false;
-        }
-        log.info("{} to trunk {} mapped to {}", request.getMethod(), uri.getUser(), target.get());
-        if (Request.OPTIONS.equals(request.getMethod())) {
+        if (trunkUser.isPresent() && Request.OPTIONS.equals(request.getMethod())) {
             registrar.reply(provider, request, Response.OK, "OK");
-        } else {
-            registrar.reply(provider, request, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
+            return;
         }
-        return true;
+        registrar.route(provider, request, Optional.ofNullable(event.getServerTransaction()), trunkUser);
     }
 
     private static String since(long count) {
@@ -143,7 +133,7 @@ public final class SipDispatcher implements SipListener {
         }
         if (dmq.owns((SipProvider) event.getSource())) {
             dmq.onResponse(event);
-        } else if (!trunks.onResponse(event)) {
+        } else if (!registrar.onResponse(event) && !trunks.onResponse(event)) {
             log.debug("stray response {} ignored", event.getResponse().getStatusCode());
         }
     }
@@ -152,7 +142,7 @@ public final class SipDispatcher implements SipListener {
     public void processTimeout(TimeoutEvent event) {
         if (dmq.owns((SipProvider) event.getSource())) {
             dmq.onTimeout(event);
-        } else {
+        } else if (!registrar.onTimeout(event)) {
             trunks.onTimeout(event);
         }
     }

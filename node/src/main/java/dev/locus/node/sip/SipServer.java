@@ -133,7 +133,10 @@ public final class SipServer implements AutoCloseable {
         }
     }
 
-    /** Lets a module choose the next hop of the requests it sends (those it returns a hop for). */
+    /**
+     * Lets a module choose the next hop of the requests it sends (those it returns a hop for). Modules are asked in
+     * the order they were added.
+     */
     public void route(Function<Request, Optional<Hop>> nextHops) {
         ((StackRouter) stack.getRouter()).consult(nextHops);
     }
@@ -197,6 +200,11 @@ public final class SipServer implements AutoCloseable {
 
     public HeaderFactory headers() {
         return headers;
+    }
+
+    /** The providers of the SIP sockets (not the DMQ one), in the order of sip.listen. */
+    public List<SipProvider> sipProviders() {
+        return providers.stream().filter(p -> p != dmqProvider).toList();
     }
 
     public AddressFactory addresses() {

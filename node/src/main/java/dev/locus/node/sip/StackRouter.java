@@ -7,8 +7,10 @@ import javax.sip.SipStack;
 import javax.sip.address.Hop;
 import javax.sip.address.Router;
 import javax.sip.message.Request;
+import java.util.List;
 import java.util.ListIterator;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -19,21 +21,26 @@ import java.util.function.Function;
 public final class StackRouter implements Router {
 
     private final DefaultRouter fallback;
-    private volatile Function<Request, Optional<Hop>> modules = request -> Optional.empty();
+    private final List<Function<Request, Optional<Hop>>> modules = new CopyOnWriteArrayList<>();
 
     public StackRouter(SipStack stack, String outboundProxy) {
         this.fallback = new DefaultRouter(stack, outboundProxy);
     }
 
-    /** Set once while wiring, before anything is sent. */
+    /** Added while wiring, before anything is sent; the first module with an answer decides. */
     void consult(Function<Request, Optional<Hop>> nextHops) {
-        this.modules = nextHops;
+        modules.add(nextHops);
     }
 
     @Override
     public Hop getNextHop(Request request) throws SipException {
-        Optional<Hop> hop = modules.apply(request);
-        return hop.isPresent() ? hop.get() : fallback.getNextHop(request);
+        for (Function<Request, Optional<Hop>> module : modules) {
+            Optional<Hop> hop = module.apply(request);
+            if (hop.isPresent()) {
+                return hop.get();
+            }
+        }
+        return fallback.getNextHop(request);
     }
 
     @Override

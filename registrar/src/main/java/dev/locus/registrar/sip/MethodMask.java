@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Kamailio's method bit mask ({@code request_method_t}), as usrloc stores Allow and DMQ replicates it. */
-final class MethodMask {
+public final class MethodMask {
 
     private static final long OTHER = 524288;
     private static final Map<String, Long> BITS = Map.ofEntries(
@@ -20,7 +20,7 @@ final class MethodMask {
     private MethodMask() {
     }
 
-    static long bit(String method) {
+    public static long bit(String method) {
         return BITS.getOrDefault(method.trim().toUpperCase(Locale.ROOT), OTHER);
     }
 

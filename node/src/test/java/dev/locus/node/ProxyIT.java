@@ -1,0 +1,297 @@
+package dev.locus.node;
+
+import dev.locus.node.support.Phone;
+import dev.locus.node.support.Phone.Transport;
+import dev.locus.node.support.RpcClient;
+import dev.locus.node.support.SipMessage;
+import dev.locus.node.support.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The location service on one node (127.0.0.26), with scripted phones on 127.0.0.27 speaking real SIP: calls,
+ * paging, forking, CANCEL, timeouts, the refusals, double Record-Route and Path.
+ */
+class ProxyIT {
+
+    private static final String HOST = "127.0.0.26";
+    private static final String PHONES = "127.0.0.27";
+    private static final InetSocketAddress SIP = new InetSocketAddress(HOST, 5060);
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private static LocusNode node;
+    private static RpcClient rpc;
+
+    @BeforeAll
+    static void startNode() {
+        Map<String, String> settings = TestNodes.settings(HOST, 15741);
+        settings.put("proxy.fr_timer", "2");
+        settings.put("proxy.fr_inv_timer", "3");
+        settings.put("registrar.domains", "example.com");
+        node = TestNodes.start(settings, InstantSource.system());
+        rpc = new RpcClient(node.rpcAddress());
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    private static String user() {
+        return "callee" + USERS.incrementAndGet();
+    }
+
+    private static Phone phone(Transport transport) throws Exception {
+        return new Phone(transport, PHONES, SIP);
+    }
+
+    @Test
+    void aCallReachesTheRegisteredPhoneAndTheDialogFollowsTheRecordRoute() throws Exception {
+        String bob = user();
+        try (Phone callee = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            callee.register(bob, "example.com", "");
+            String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
+            assertThat(caller.awaitResponse(callId, s -> s == 100).status()).isEqualTo(100);
+
+            SipMessage invite = callee.awaitRequest("INVITE");
+            assertThat(invite.requestUri()).isEqualTo(callee.contact(bob));
+            assertThat(invite.all("record-route")).containsExactly("<sip:" + HOST + ":5060;lr>");
+            assertThat(invite.all("via")).hasSize(2);
+            assertThat(invite.header("max-forwards")).isEqualTo("69");
+            callee.reply(invite, 180, "Ringing");
+            callee.reply(invite, 200, "OK");
+
+            assertThat(caller.awaitResponse(callId, s -> s == 180).all("via")).hasSize(1);
+            SipMessage ok = caller.awaitResponse(callId, s -> s == 200);
+            assertThat(ok.all("record-route")).containsExactly("<sip:" + HOST + ":5060;lr>");
+
+            caller.inDialog("ACK", ok, 1);
+            SipMessage ack = callee.awaitRequest("ACK");
+            assertThat(ack.all("route")).isEmpty();
+            assertThat(ack.requestUri()).startsWith(callee.contact("ua"));
+
+            caller.inDialog("BYE", ok, 2);
+            SipMessage bye = callee.awaitRequest("BYE");
+            assertThat(bye.all("route")).isEmpty();
+            callee.reply(bye, 200, "OK");
+            assertThat(caller.await(m -> !m.isRequest() && m.cseqMethod().equals("BYE")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aMessageIsPagedToThePhoneAndItsAnswerComesBack() throws Exception {
+        String bob = user();
+        try (Phone callee = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            callee.register(bob, "example.com", "");
+            String callId = caller.call("MESSAGE", "sip:" + bob + "@example.com", "alice@example.com", "hello");
+            SipMessage message = callee.awaitRequest("MESSAGE");
+            assertThat(message.body()).isEqualTo("hello");
+            assertThat(message.all("record-route")).as("MESSAGE makes no dialog").isEmpty();
+            callee.reply(message, 200, "OK");
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void refusalsFollowKamailiosLookupCodes() throws Exception {
+        String bob = user();
+        try (Phone callee = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            String unknown = caller.call("INVITE", "sip:nobody-here@example.com", "alice@example.com", "");
+            assertThat(caller.awaitResponse(unknown, s -> s >= 200).status()).isEqualTo(404);
+
+            callee.register(bob, "example.com", "");
+            String tooFar = caller.call("MESSAGE", "sip:" + bob + "@example.com", "alice@example.com", "x",
+                    "Max-Forwards: 0");
+            assertThat(caller.awaitResponse(tooFar, s -> s >= 200).status()).isEqualTo(483);
+        }
+        String carol = user();
+        try (Phone callee = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            callee.register(carol, "example.com", "\r\nAllow: INVITE, ACK, BYE, CANCEL");
+            String message = caller.call("MESSAGE", "sip:" + carol + "@example.com", "alice@example.com", "x");
+            assertThat(caller.awaitResponse(message, s -> s >= 200).status()).isEqualTo(405);
+        }
+    }
+
+    @Test
+    void aBindingThatPointsBackAtTheNodeIsALoop() throws Exception {
+        String loopUser = user();
+        try (Phone registrar = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            registrar.send("REGISTER sip:example.com SIP/2.0\r\nVia: " + registrar.via("loopreg") + "\r\nMax-Forwards: 70\r\n"
+                    + "From: <sip:" + loopUser + "@example.com>;tag=l1\r\nTo: <sip:" + loopUser + "@example.com>\r\n"
+                    + "Call-ID: loop-reg\r\nCSeq: 1 REGISTER\r\nContact: <sip:" + loopUser + "@" + HOST + ":5060>\r\n"
+                    + "Expires: 300\r\nContent-Length: 0\r\n\r\n");
+            assertThat(registrar.awaitResponse("loop-reg", s -> s >= 200).status()).isEqualTo(200);
+            String callId = caller.call("MESSAGE", "sip:" + loopUser + "@example.com", "alice@example.com", "x");
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(482);
+        }
+    }
+
+    @Test
+    void forkingRingsEqualQInParallelAndTheFirst200WinsTheOthersAreCancelled() throws Exception {
+        String bob = user();
+        try (Phone first = phone(Transport.UDP); Phone second = phone(Transport.UDP); Phone third = phone(Transport.UDP);
+             Phone caller = phone(Transport.UDP)) {
+            first.register(bob, "example.com", ";q=1.0");
+            second.register(bob, "example.com", ";q=1.0");
+            third.register(bob, "example.com", ";q=0.5");
+            String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
+            SipMessage one = first.awaitRequest("INVITE");
+            SipMessage two = second.awaitRequest("INVITE");
+            first.reply(one, 180, "Ringing");
+            second.reply(two, 180, "Ringing");
+            caller.awaitResponse(callId, s -> s == 180);
+            first.reply(one, 200, "OK");
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(200);
+
+            SipMessage cancel = second.awaitRequest("CANCEL");
+            second.reply(cancel, 200, "OK");
+            second.reply(two, 487, "Request Terminated");
+            assertThat(second.awaitRequest("ACK").requestUri()).isEqualTo(two.requestUri());
+            assertThat(third.poll(m -> m.isRequest() && m.method().equals("INVITE"), Duration.ofMillis(500)))
+                    .as("the lower q is not tried once a 200 came").isEmpty();
+        }
+    }
+
+    @Test
+    void whenTheFirstGroupIsBusyTheLowerQIsTried() throws Exception {
+        String bob = user();
+        try (Phone first = phone(Transport.UDP); Phone second = phone(Transport.UDP); Phone third = phone(Transport.UDP);
+             Phone caller = phone(Transport.UDP)) {
+            first.register(bob, "example.com", ";q=1.0");
+            second.register(bob, "example.com", ";q=1.0");
+            third.register(bob, "example.com", ";q=0.5");
+            String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
+            SipMessage one = first.awaitRequest("INVITE");
+            SipMessage two = second.awaitRequest("INVITE");
+            assertThat(third.poll(m -> m.isRequest(), Duration.ofMillis(300))).isEmpty();
+            first.reply(one, 486, "Busy Here");
+            second.reply(two, 486, "Busy Here");
+            SipMessage three = third.awaitRequest("INVITE");
+            third.reply(three, 200, "OK");
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(200);
+            assertThat(caller.poll(m -> !m.isRequest() && m.status() == 486, Duration.ofMillis(300))).isEmpty();
+        }
+    }
+
+    @Test
+    void a603FromOneBranchEndsTheCall() throws Exception {
+        String bob = user();
+        try (Phone first = phone(Transport.UDP); Phone second = phone(Transport.UDP); Phone third = phone(Transport.UDP);
+             Phone caller = phone(Transport.UDP)) {
+            first.register(bob, "example.com", ";q=1.0");
+            second.register(bob, "example.com", ";q=1.0");
+            third.register(bob, "example.com", ";q=0.5");
+            String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
+            SipMessage one = first.awaitRequest("INVITE");
+            SipMessage two = second.awaitRequest("INVITE");
+            second.reply(two, 180, "Ringing");
+            first.reply(one, 603, "Decline");
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(603);
+            second.reply(second.awaitRequest("CANCEL"), 200, "OK");
+            assertThat(third.poll(m -> m.isRequest(), Duration.ofMillis(300))).isEmpty();
+        }
+    }
+
+    @Test
+    void theCallersCancelCancelsEveryBranch() throws Exception {
+        String bob = user();
+        try (Phone first = phone(Transport.UDP); Phone second = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            first.register(bob, "example.com", "");
+            second.register(bob, "example.com", "");
+            String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
+            SipMessage one = first.awaitRequest("INVITE");
+            SipMessage two = second.awaitRequest("INVITE");
+            first.reply(one, 180, "Ringing");
+            second.reply(two, 180, "Ringing");
+            caller.awaitResponse(callId, s -> s == 180);
+            caller.cancel(caller.lastSent());
+            assertThat(caller.await(m -> !m.isRequest() && m.cseqMethod().equals("CANCEL")).status()).isEqualTo(200);
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(487);
+            first.reply(first.awaitRequest("CANCEL"), 200, "OK");
+            second.reply(second.awaitRequest("CANCEL"), 200, "OK");
+        }
+    }
+
+    @Test
+    void aBranchThatNeverAnswersTimesOutWithoutHoldingTheOthers() throws Exception {
+        String bob = user();
+        try (Phone silent = phone(Transport.UDP); Phone busy = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            silent.register(bob, "example.com", "");
+            busy.register(bob, "example.com", "");
+            String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
+            silent.awaitRequest("INVITE");
+            busy.reply(busy.awaitRequest("INVITE"), 486, "Busy Here");
+            // fr_timer is 2 s here: the silent branch counts as 408 and the busy answer, a real one, wins.
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(486);
+        }
+        String carol = user();
+        try (Phone silent = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            silent.register(carol, "example.com", "");
+            String callId = caller.call("INVITE", "sip:" + carol + "@example.com", "alice@example.com", "");
+            SipMessage invite = silent.awaitRequest("INVITE");
+            silent.reply(invite, 180, "Ringing");
+            // Ringing past fr_inv_timer (3 s): cancelled, and the caller hears 408.
+            assertThat(silent.awaitRequest("CANCEL")).isNotNull();
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(408);
+        }
+    }
+
+    @Test
+    void aCallThatEntersOnTcpAndLeavesOnUdpIsRecordRoutedTwiceAndLooseRoutedThroughBoth() throws Exception {
+        String bob = user();
+        try (Phone callee = phone(Transport.UDP); Phone caller = phone(Transport.TCP)) {
+            callee.register(bob, "example.com", "");
+            String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
+            SipMessage invite = callee.awaitRequest("INVITE");
+            assertThat(invite.all("record-route")).containsExactly("<sip:" + HOST + ":5060;lr;r2=on>",
+                    "<sip:" + HOST + ":5060;transport=tcp;lr;r2=on>");
+            callee.reply(invite, 200, "OK");
+            SipMessage ok = caller.awaitResponse(callId, s -> s == 200);
+            caller.inDialog("ACK", ok, 1);
+            assertThat(callee.awaitRequest("ACK").all("route")).isEmpty();
+            caller.inDialog("BYE", ok, 2);
+            SipMessage bye = callee.awaitRequest("BYE");
+            assertThat(bye.all("route")).isEmpty();
+            callee.reply(bye, 200, "OK");
+            assertThat(caller.await(m -> !m.isRequest() && m.cseqMethod().equals("BYE")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aBindingRegisteredWithPathIsReachedThroughItsEdgeProxy() throws Exception {
+        String bob = user();
+        try (Phone edge = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            String path = "<sip:" + edge.host() + ":" + edge.port() + ";lr>";
+            edge.send("REGISTER sip:example.com SIP/2.0\r\nVia: " + edge.via("pathreg") + "\r\nMax-Forwards: 70\r\n"
+                    + "From: <sip:" + bob + "@example.com>;tag=p1\r\nTo: <sip:" + bob + "@example.com>\r\n"
+                    + "Call-ID: path-reg-" + bob + "\r\nCSeq: 1 REGISTER\r\nPath: " + path + "\r\nSupported: path\r\n"
+                    + "Contact: <sip:" + bob + "@192.0.2.10:5060>\r\nExpires: 300\r\nContent-Length: 0\r\n\r\n");
+            assertThat(edge.awaitResponse("path-reg-" + bob, s -> s >= 200).status()).isEqualTo(200);
+            caller.call("MESSAGE", "sip:" + bob + "@example.com", "alice@example.com", "via the edge");
+            SipMessage message = edge.awaitRequest("MESSAGE");
+            assertThat(message.requestUri()).isEqualTo("sip:" + bob + "@192.0.2.10:5060");
+            assertThat(message.all("route")).containsExactly(path);
+        }
+    }
+
+    @Test
+    void requestsForADomainNotServedAreRefusedAndTheNodesOwnAddressIsServed() throws Exception {
+        String bob = user();
+        try (Phone callee = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            callee.register(bob, "example.com", "");
+            String foreign = caller.call("MESSAGE", "sip:" + bob + "@elsewhere.example", "alice@example.com", "x");
+            assertThat(caller.awaitResponse(foreign, s -> s >= 200).status()).isEqualTo(403);
+            String own = caller.call("MESSAGE", "sip:" + bob + "@" + HOST, "alice@example.com", "x");
+            callee.reply(callee.awaitRequest("MESSAGE"), 200, "OK");
+            assertThat(caller.awaitResponse(own, s -> s >= 200).status()).isEqualTo(200);
+        }
+    }
+}
