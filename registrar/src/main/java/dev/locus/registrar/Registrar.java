@@ -23,6 +23,7 @@ import dev.locus.registrar.location.LocationMetrics;
 import dev.locus.registrar.location.LocationTable;
 import dev.locus.registrar.location.RuidGenerator;
 import dev.locus.registrar.proxy.LocationProxy;
+import dev.locus.registrar.proxy.ProxyAuthentication;
 import dev.locus.registrar.proxy.ProxyStats;
 import dev.locus.registrar.registration.RegisterRules;
 import dev.locus.registrar.registration.RegistrationSerializers;
@@ -171,7 +172,7 @@ public final class Registrar implements AutoCloseable {
         executors.add(proxyTimer);
         LocationProxy proxy = new LocationProxy(store, config.useDomain(),
                 host -> config.serves(host) || localHosts.contains(host), isMemberAddress, stack.providers(),
-                stack.headers(), stack.addresses(), replies, proxyConfig, proxyTimer, clock);
+                stack.headers(), stack.addresses(), replies, proxyConfig, ProxyAuthentication.OPEN, proxyTimer, clock);
         return new Registrar(register, options, replies, store, usrloc, registrarMetrics, authMetrics,
                 locationMetrics, clock, executors, proxy);
     }

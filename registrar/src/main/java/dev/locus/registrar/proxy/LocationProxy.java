@@ -21,6 +21,7 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RecordRouteHeader;
@@ -70,6 +71,7 @@ public final class LocationProxy {
     private final AddressFactory addresses;
     private final Replies replies;
     private final ProxyConfig config;
+    private final ProxyAuthentication authentication;
     private final ScheduledExecutorService timer;
     private final InstantSource clock;
     private final NextHops hops = new NextHops();
@@ -86,7 +88,7 @@ public final class LocationProxy {
     public LocationProxy(LocationStore store, boolean useDomain, Predicate<String> servesHost,
                          Predicate<String> isMemberAddress, List<SipProvider> providers, HeaderFactory headers,
                          AddressFactory addresses, Replies replies, ProxyConfig config,
-                         ScheduledExecutorService timer, InstantSource clock) {
+                         ProxyAuthentication authentication, ScheduledExecutorService timer, InstantSource clock) {
         this.store = store;
         this.useDomain = useDomain;
         this.servesHost = servesHost;
@@ -97,6 +99,7 @@ public final class LocationProxy {
         this.addresses = addresses;
         this.replies = replies;
         this.config = config;
+        this.authentication = authentication;
         this.timer = timer;
         this.clock = clock;
     }
@@ -155,10 +158,22 @@ public final class LocationProxy {
             proxy(provider, request, existing, working, List.of(single(working, routed)), DIALOG_CREATING.contains(method));
             return;
         }
-        if (!(working.getRequestURI() instanceof SipURI uri)) {
+        if (!(working.getRequestURI() instanceof SipURI)) {
             refuse(provider, request, Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme");
             return;
         }
+        if (fromOurDomain(request) && !fromMember(request)) {
+            authentication.authorize(provider, request, () -> initial(provider, request, existing, working, mappedAor));
+        } else {
+            initial(provider, request, existing, working, mappedAor);
+        }
+    }
+
+    /** An out-of-dialog request that may go on: for a served domain, looked up and forked; else relayed or 403. */
+    private void initial(SipProvider provider, Request request, Optional<ServerTransaction> existing, Request working,
+                         Optional<String> mappedAor) {
+        String method = request.getMethod();
+        SipURI uri = (SipURI) working.getRequestURI();
         String aor;
         if (mappedAor.isPresent()) {
             aor = AddressOfRecord.normalise(mappedAor.get(), useDomain);
@@ -469,6 +484,12 @@ public final class LocationProxy {
 
     private void refuse(SipProvider provider, Request request, int status, String reason) {
         replies.send(provider, replies.plain(request, status, reason));
+    }
+
+    /** Kamailio's {@code from_uri==myself}: the From is in a domain this node serves. */
+    private boolean fromOurDomain(Request request) {
+        return ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI from
+                && from.getHost() != null && servesHost.test(stripBrackets(from.getHost()).toLowerCase(Locale.ROOT));
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------
