@@ -87,6 +87,30 @@ class ProxyIT {
     }
 
     @Test
+    void aNatedCalleeIsReachedAtItsReceivedAddressAndSoIsItsDialog() throws Exception {
+        String bob = user();
+        String behindNat = "sip:" + bob + "@192.168.1.50:5060";
+        try (Phone callee = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            callee.registerAs(bob, "example.com", behindNat, "");
+            String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
+            SipMessage invite = callee.awaitRequest("INVITE");
+            assertThat(invite.requestUri()).as("sent to where the REGISTER came from").isEqualTo(behindNat);
+            callee.reply(invite, 200, "OK", "Contact: <" + behindNat + ">");
+            SipMessage ok = caller.awaitResponse(callId, s -> s == 200);
+            // Kamailio's add_contact_alias: the Contact says which flow reaches it.
+            assertThat(ok.header("contact")).isEqualTo("<" + behindNat + ";alias=" + callee.host() + "~"
+                    + callee.port() + "~1>");
+            caller.inDialog("ACK", ok, 1);
+            assertThat(callee.awaitRequest("ACK").requestUri()).isEqualTo(behindNat);
+            caller.inDialog("BYE", ok, 2);
+            SipMessage bye = callee.awaitRequest("BYE");
+            assertThat(bye.requestUri()).isEqualTo(behindNat);
+            callee.reply(bye, 200, "OK");
+            assertThat(caller.await(m -> !m.isRequest() && m.cseqMethod().equals("BYE")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aMessageIsPagedToThePhoneAndItsAnswerComesBack() throws Exception {
         String bob = user();
         try (Phone callee = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {

@@ -88,11 +88,17 @@ public final class Phone implements AutoCloseable {
 
     /** REGISTERs {@code user@domain} with this phone's contact (and extra Contact params such as {@code ;q=0.5}). */
     public void register(String user, String domain, String contactParams) throws IOException, InterruptedException {
+        registerAs(user, domain, contact(user), contactParams);
+    }
+
+    /** REGISTERs {@code user@domain} with a Contact of the test's choosing (a private address behind "NAT"). */
+    public void registerAs(String user, String domain, String contactUri, String contactParams)
+            throws IOException, InterruptedException {
         String callId = "reg-" + user + "-" + port();
         send("REGISTER sip:" + domain + " SIP/2.0\r\nVia: " + via(nextBranch()) + "\r\nMax-Forwards: 70\r\n"
                 + "From: <sip:" + user + "@" + domain + ">;tag=r" + port() + "\r\nTo: <sip:" + user + "@" + domain + ">\r\n"
                 + "Call-ID: " + callId + "\r\nCSeq: " + sequence.incrementAndGet() + " REGISTER\r\n"
-                + "Contact: <" + contact(user) + ">" + contactParams + "\r\nExpires: 300\r\nContent-Length: 0\r\n\r\n");
+                + "Contact: <" + contactUri + ">" + contactParams + "\r\nExpires: 300\r\nContent-Length: 0\r\n\r\n");
         SipMessage answer = await(m -> !m.isRequest() && m.callId().equals(callId) && m.status() >= 200);
         if (answer.status() != 200) {
             throw new AssertionError("REGISTER answered " + answer.firstLine());
@@ -173,7 +179,10 @@ public final class Phone implements AutoCloseable {
                 .append("To: ").append(to).append("\r\n")
                 .append("Call-ID: ").append(request.callId()).append("\r\n")
                 .append("CSeq: ").append(request.header("cseq")).append("\r\n");
-        if (status > 100 && status < 300 && !request.method().equals("BYE") && !request.method().equals("CANCEL")) {
+        boolean ownContact = java.util.Arrays.stream(extraHeaders)
+                .anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("contact:"));
+        if (!ownContact && status > 100 && status < 300 && !request.method().equals("BYE")
+                && !request.method().equals("CANCEL")) {
             m.append("Contact: <").append(contact("ua")).append(">\r\n");
         }
         for (String h : extraHeaders) {

@@ -229,23 +229,26 @@ final class Forking {
     }
 
     /**
-     * Lower is better (RFC 3261 §16.7 step 6): a 6xx, then the lowest class; in 4xx the answers a caller can act
-     * on (401, 407, 415, 420, 484) first and a timeout last. Ties keep the first answer.
+     * Lower is better: Kamailio's {@code t_pick_branch} order (RFC 3261 §16.7 step 6). A 6xx first, then 3xx, 4xx,
+     * 5xx; in a class the lower code; in 4xx the answers a caller can act on (401, 407, 415, 420, 484) first. A
+     * branch that timed out ranks after every answer a UAS really sent (Kamailio with {@code faked_reply_prio}),
+     * so a busy phone's 486 reaches the caller rather than the silent one's 408.
      */
     private int rank(int branch) {
         int code = codes[branch];
         int cls = code / 100;
-        int base = cls == 6 ? 0 : cls * 10;
-        if (cls == 4) {
-            if (local[branch]) {
-                return base + 9;
-            }
-            return switch (code) {
-                case 401, 407, 415, 420, 484 -> base;
-                default -> base + 1;
+        int xx = code % 100;
+        int prio = switch (cls) {
+            case 6 -> 1000 + xx;
+            case 3 -> 3000 + xx;
+            case 4 -> 4000 + switch (code) {
+                case 401, 407, 415, 420, 484 -> xx;
+                default -> 100 + xx;
             };
-        }
-        return base;
+            case 5 -> 5000 + xx;
+            default -> 10_000 + code;
+        };
+        return local[branch] ? prio + 20_000 : prio;
     }
 
     private static List<Integer> plus(List<Integer> list, int value) {

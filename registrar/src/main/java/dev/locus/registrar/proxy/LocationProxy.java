@@ -148,14 +148,14 @@ public final class LocationProxy {
             proxy(provider, request, existing, working, List.of(single(working, routed)), false);
             return;
         }
-        if (working.getHeader(RouteHeader.NAME) != null && !fromMember(request)) {
-            // Kamailio's default policy: an initial request may not carry a route past this node.
-            refuse(provider, request, Response.FORBIDDEN, "Preload Route denied");
+        if (routed != null && fromMember(request)) {
+            // Relayed by the member that looked the AOR up: delivered as it asks, over this node's flow.
+            proxy(provider, request, existing, working, List.of(single(working, routed)), DIALOG_CREATING.contains(method));
             return;
         }
-        if (routed != null && (routed.isPresent() || working.getHeader(RouteHeader.NAME) != null)) {
-            // Relayed by the node that looked the AOR up: deliver over this node's flow, as it asks.
-            proxy(provider, request, existing, working, List.of(single(working, routed)), DIALOG_CREATING.contains(method));
+        if (working.getHeader(RouteHeader.NAME) != null) {
+            // Kamailio's default policy: an initial request may not carry a route past this node.
+            refuse(provider, request, Response.FORBIDDEN, "Preload Route denied");
             return;
         }
         if (!(working.getRequestURI() instanceof SipURI)) {
