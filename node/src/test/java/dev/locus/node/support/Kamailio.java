@@ -60,9 +60,14 @@ public final class Kamailio implements AutoCloseable {
     }
 
     public Kamailio start() throws IOException {
+        return start("kamailio-dmq-node.cfg");
+    }
+
+    /** Starts with one of the fixture configurations in {@code /kamailio/} (same placeholders as the DMQ node's). */
+    public Kamailio start(String configName) throws IOException {
         Path binary = require();
-        Path config = dir.resolve("kamailio-dmq-node.cfg");
-        try (InputStream in = Kamailio.class.getResourceAsStream("/kamailio/kamailio-dmq-node.cfg")) {
+        Path config = dir.resolve(configName);
+        try (InputStream in = Kamailio.class.getResourceAsStream("/kamailio/" + configName)) {
             Files.copy(in, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Path run = Files.createDirectories(dir.resolve("run"));

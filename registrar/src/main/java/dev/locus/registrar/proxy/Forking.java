@@ -139,6 +139,18 @@ final class Forking {
         return afterFailure();
     }
 
+    /** The branch could not be sent at all (no socket for its transport, connection refused): a local 503. */
+    Step unreachable(int branch) {
+        if (states[branch] != State.SENT) {
+            return Step.NOTHING;
+        }
+        states[branch] = State.DONE;
+        codes[branch] = 503;
+        local[branch] = true;
+        remember(branch);
+        return afterFailure();
+    }
+
     /** No final answer in time: a branch that has answered provisionally is cancelled. */
     Step timeout(int branch) {
         if (states[branch] == State.DONE || states[branch] == State.WAITING) {

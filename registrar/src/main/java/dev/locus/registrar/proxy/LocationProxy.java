@@ -427,7 +427,13 @@ public final class LocationProxy {
         if (existing.isEmpty() || !respond(existing.get(), ok)) {
             replies.send(provider, ok);
         }
-        call.cancel();
+        javax.sip.header.Header reason = cancel.getHeader("Reason");
+        call.cancel(Optional.ofNullable(reason).map(h -> h instanceof gov.nist.javax.sip.header.SIPHeader sip
+                ? sip.getHeaderValue().trim() : h.toString().substring(h.toString().indexOf(':') + 1).trim()));
+    }
+
+    javax.sip.header.Header header(String name, String value) throws ParseException {
+        return headers.createHeader(name, value);
     }
 
     // --- responses ------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -41,6 +42,8 @@ final class ProxyCall {
     private final Response[] finals;
     private final ScheduledFuture<?>[] timers;
     private boolean firstSuccessSent;
+    private Optional<String> callerReason = Optional.empty();
+    private Optional<String> cancelReason = Optional.empty();
     private boolean closed;
 
     ProxyCall(LocationProxy proxy, SipProvider provider, LocalSockets.Socket arrival, ServerTransaction server,
@@ -97,8 +100,9 @@ final class ProxyCall {
         apply(forking.timeout(branch), null);
     }
 
-    /** The caller's CANCEL. */
-    synchronized void cancel() {
+    /** The caller's CANCEL; its Reason (RFC 3326), if it gave one, goes on to the branches. */
+    synchronized void cancel(Optional<String> reason) {
+        callerReason = reason;
         apply(forking.cancelAll(), null);
     }
 
@@ -106,8 +110,13 @@ final class ProxyCall {
         for (int b : step.send()) {
             send(b);
         }
+        Optional<String> reason = reason(cause);
+        if (reason.isPresent()) {
+            // A branch still waiting for its first answer is cancelled later, for the same reason.
+            cancelReason = reason;
+        }
         for (int b : step.cancel()) {
-            cancelBranch(b);
+            cancelBranch(b, cancelReason);
         }
         if (step.forward() && cause != null) {
             forward(cause);
@@ -137,11 +146,26 @@ final class ProxyCall {
             // A target this node cannot send to (no socket for its transport, a connection refused) fails alone.
             log.debug("cannot send {} to {}: {}", request.getMethod(), target.requestUri(), e.toString());
             proxy.forgetHop(branchIds[b]);
-            apply(forking.fin(b, Response.SERVICE_UNAVAILABLE), null);
+            apply(forking.unreachable(b), null);
         }
     }
 
-    private void cancelBranch(int b) {
+    /**
+     * Why the other branches are cancelled, as Kamailio says it: another branch answered (200, "Call completed
+     * elsewhere"), one declined (its 6xx), or the caller's own Reason.
+     */
+    private Optional<String> reason(Response cause) {
+        if (cause != null && cause.getStatusCode() >= 200 && cause.getStatusCode() < 300) {
+            return Optional.of("SIP;cause=200;text=\"Call completed elsewhere\"");
+        }
+        if (cause != null && cause.getStatusCode() >= 600) {
+            return Optional.of("SIP;cause=" + cause.getStatusCode() + ";text=\""
+                    + cause.getReasonPhrase().replace("\"", "") + "\"");
+        }
+        return cause == null ? callerReason : Optional.empty();
+    }
+
+    private void cancelBranch(int b, Optional<String> reason) {
         stopTimer(b);
         ClientTransaction ct = branches[b];
         if (ct == null || !isInvite()) {
@@ -149,6 +173,9 @@ final class ProxyCall {
         }
         try {
             Request cancel = ct.createCancel();
+            if (reason.isPresent()) {
+                cancel.addHeader(proxy.header("Reason", reason.get()));
+            }
             ClientTransaction cancelTx = departures[b].provider().getNewClientTransaction(cancel);
             cancelTx.setApplicationData(LocationProxy.CANCEL_SENT);
             cancelTx.sendRequest();

@@ -54,13 +54,31 @@ final class TargetFinder {
         }
         Optional<Destination> socket = Destination.fromSocket(b.socket());
         boolean flowBound = received.isPresent() || socket.map(Destination::connectionOriented).orElse(false);
-        if (flowBound && socket.isPresent() && !isOurSocket.test(socket.get()) && isMemberHost.test(socket.get().host())) {
+        if (flowBound && socket.isPresent() && !isOurSocket.test(socket.get())) {
             Destination node = socket.get();
-            String route = "<sip:" + node.hostForUri() + ":" + node.port()
-                    + (node.transport().equals("udp") ? "" : ";transport=" + node.transport()) + ";lr"
-                    + received.map(r -> ";" + FLOW_PARAM + "=" + r.alias()).orElse("") + ">";
-            return new Target(b.contact(), List.of(route), Optional.empty(), b.socket(), b.q(), b.ruid(), true);
+            String nodeUri = "sip:" + node.hostForUri() + ":" + node.port()
+                    + (node.transport().equals("udp") ? "" : ";transport=" + node.transport()) + ";lr";
+            if (isMemberHost.test(node.host())) {
+                String route = "<" + nodeUri + received.map(r -> ";" + FLOW_PARAM + "=" + r.alias()).orElse("") + ">";
+                return new Target(b.contact(), List.of(route), Optional.empty(), b.socket(), b.q(), b.ruid(), true);
+            }
+            if (node.connectionOriented()) {
+                // A Kamailio node's connection: only it can write to it. Its default script delivers a request
+                // routed through it by the alias in the Request-URI (loose_route + handle_ruri_alias).
+                Optional<Destination> flow = received.or(() -> Destination.fromUri(b.contact()));
+                if (flow.isPresent()) {
+                    return new Target(withAlias(b.contact(), flow.get()), List.of("<" + nodeUri + ">"),
+                            Optional.empty(), b.socket(), b.q(), b.ruid(), true);
+                }
+            }
         }
         return new Target(b.contact(), List.of(), received, b.socket(), b.q(), b.ruid(), false);
+    }
+
+    /** {@code sip:bob@host;transport=tcp} becomes {@code sip:bob@host;transport=tcp;alias=ip~port~proto}. */
+    private static String withAlias(String contact, Destination flow) {
+        int headers = contact.indexOf('?');
+        String uri = headers < 0 ? contact : contact.substring(0, headers);
+        return uri + ";alias=" + flow.alias() + (headers < 0 ? "" : contact.substring(headers));
     }
 }

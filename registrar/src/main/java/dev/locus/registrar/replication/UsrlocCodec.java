@@ -136,11 +136,23 @@ public final class UsrlocCodec {
                 return java.util.Optional.of(new Update(new Binding(aor, ruid, contact, o.path("received").asText(""),
                         o.path("path").asText(""), o.path("callid").asText(""), o.path("cseq").asLong(0),
                         Math.max(0, o.path("expires").asLong(0)), q < 0 || q > 1000 ? Binding.NO_Q : (int) q,
-                        o.path("flags").asInt(0), o.path("cflags").asInt(0), o.path("user_agent").asText(""), "",
+                        o.path("flags").asInt(0), o.path("cflags").asInt(0), o.path("user_agent").asText(""),
+                        socket(o.path("sock").asText("")),
                         o.path("methods").asLong(Binding.ALL_METHODS) & Binding.ALL_METHODS,
                         o.path("instance").asText(""), o.path("reg_id").asInt(0), o.path("last_modified").asLong(0))));
             default:
                 throw new IllegalArgumentException("unknown usrloc action " + action);
         }
+    }
+
+    /**
+     * The socket a Kamailio node sends with {@code replicate_socket_info=1} ({@code tcp:10.0.0.1:5060}): kept, so
+     * that the location service knows a connection is that node's. Anything not of that form is dropped.
+     */
+    private static final java.util.regex.Pattern SOCKET =
+            java.util.regex.Pattern.compile("(?i)(udp|tcp|tls|sctp|ws|wss):[^\\s]+:[0-9]{1,5}");
+
+    private static String socket(String sock) {
+        return SOCKET.matcher(sock).matches() ? sock.toLowerCase(java.util.Locale.ROOT) : "";
     }
 }

@@ -62,6 +62,19 @@ class TargetFinderTest {
     }
 
     @Test
+    void aKamailioNodesConnectionIsReachedThroughThatNodeWithTheFlowAsAnAlias() {
+        Target t = finder.find(List.of(binding("sip:bob@10.0.0.1:5070;transport=tcp", "sip:203.0.113.9:40000;transport=tcp",
+                "", "tcp:" + KAMAILIO + ":5060", Binding.ALL_METHODS)), "INVITE").targets().get(0);
+        assertThat(t.relayed()).isTrue();
+        assertThat(t.routes()).containsExactly("<sip:" + KAMAILIO + ":5060;transport=tcp;lr>");
+        assertThat(t.requestUri()).isEqualTo("sip:bob@10.0.0.1:5070;transport=tcp;alias=203.0.113.9~40000~2");
+
+        Target direct = finder.find(List.of(binding("sip:bob@127.0.0.9:5070;transport=tcp", "", "",
+                "tcp:" + KAMAILIO + ":5060", Binding.ALL_METHODS)), "INVITE").targets().get(0);
+        assertThat(direct.requestUri()).isEqualTo("sip:bob@127.0.0.9:5070;transport=tcp;alias=127.0.0.9~5070~2");
+    }
+
+    @Test
     void aBindingOfAKamailioNodeOrAPlainUdpOneIsReachedDirectly() {
         Target kamailio = finder.find(List.of(binding("sip:bob@10.0.0.1", "sip:203.0.113.9:40000", "",
                 "udp:" + KAMAILIO + ":5060", Binding.ALL_METHODS)), "INVITE").targets().get(0);
