@@ -81,15 +81,17 @@ public final class Kamailio implements AutoCloseable {
             Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Path run = Files.createDirectories(dir.resolve("run"));
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "-f", file.toString(), "-DD", "-E", "-m", "64",
-                "-M", "8", "-P", dir.resolve("kamailio.pid").toString(), "-Y", run.toString(), "-w", dir.toString()));
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-f", file.toString(), "-DD", "-E",
+                "-m", "64", "-M", "8", "-P", dir.resolve("kamailio.pid").toString(), "-Y", run.toString(),
+                "-w", dir.toString()));
         for (String substitution : substitutions) {
             command.addAll(List.of("--substdef", substitution));
         }
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(20)).failFast("Kamailio exited while starting, see " + dir.resolve("kamailio.log"),
-                () -> !process.isAlive()).ignoreExceptions().until(() -> rpc("core.version").has("result"));
+        await().atMost(Duration.ofSeconds(20))
+                .failFast("Kamailio exited while starting, see " + dir.resolve("kamailio.log"), () -> !process.isAlive())
+                .ignoreExceptions().until(() -> rpc("core.version").has("result"));
         return this;
     }
 

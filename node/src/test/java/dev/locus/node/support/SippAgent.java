@@ -28,7 +28,7 @@ public final class SippAgent implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts sipp with these arguments (scenario, keys, transport, addresses) plus the tracing ones, in {@code dir}. */
+    /** Starts sipp with these arguments (scenario, keys, transport, addresses) and the tracing ones, in {@code dir}. */
     public static SippAgent start(String name, Path dir, List<String> args) throws IOException {
         Path sipp = Sipp.require();
         Files.createDirectories(dir);
