@@ -90,7 +90,8 @@ public final class Kamailio implements AutoCloseable {
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
         await().atMost(Duration.ofSeconds(20))
-                .failFast("Kamailio exited while starting, see " + dir.resolve("kamailio.log"), () -> !process.isAlive())
+                .failFast("Kamailio exited while starting, see " + dir.resolve("kamailio.log"),
+                        () -> !process.isAlive())
                 .ignoreExceptions().until(() -> rpc("core.version").has("result"));
         return this;
     }

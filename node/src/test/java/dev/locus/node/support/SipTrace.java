@@ -7,72 +7,44 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The SIP messages a sipp process sent and received, read from its message log ({@code -trace_msg}), for assertions
- * such as "the INVITE arrived carrying two Record-Route entries". Headers only; bodies are skipped.
+ * such as "the INVITE arrived carrying two Record-Route entries".
  */
-public record SipTrace(List<Message> messages) {
+public record SipTrace(List<Traced> messages) {
 
     private static final String SEPARATOR = "-----------------------------------------------";
     private static final Pattern DIRECTION = Pattern.compile("^(\\w+) message (sent|received)\\b.*");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-    private static final Map<String, String> COMPACT = Map.of("v", "via", "f", "from", "t", "to", "i", "call-id",
-            "m", "contact", "l", "content-length", "c", "content-type");
 
-    /** One message: when sipp logged it, which way it went, its start line and its header fields in order. */
-    public record Message(LocalDateTime time, String transport, boolean received, String startLine,
-                          List<Map.Entry<String, String>> headers) {
+    /** One message, when sipp logged it and which way it went. */
+    public record Traced(LocalDateTime time, String transport, boolean received, SipMessage message) {
 
         public boolean isRequest() {
-            return !startLine.startsWith("SIP/2.0");
+            return message.isRequest();
         }
 
         /** The request's method, or for a response the method of its CSeq. */
         public String method() {
-            if (isRequest()) {
-                return startLine.substring(0, startLine.indexOf(' '));
-            }
-            String cseq = header("CSeq").get(0).trim();
-            return cseq.substring(cseq.indexOf(' ') + 1).trim();
+            return message.method();
         }
 
         /** The response's status code (0 for a request). */
         public int status() {
-            return isRequest() ? 0 : Integer.parseInt(startLine.substring(8, 11));
+            return message.status();
         }
 
-        /** The values of every field of this name (compact forms included), one per header line. */
-        public List<String> header(String name) {
-            String wanted = name.toLowerCase();
-            List<String> values = new ArrayList<>();
-            for (Map.Entry<String, String> h : headers) {
-                String n = h.getKey().toLowerCase();
-                if (n.equals(wanted) || wanted.equals(COMPACT.get(n))) {
-                    values.add(h.getValue());
-                }
-            }
-            return values;
-        }
-
-        /**
-         * The entries of a list-valued header (Via, Route, Record-Route, Contact), whether sent as one line each or
-         * comma-separated on fewer lines: the comparison that does not depend on how a peer folds them.
-         */
-        public List<String> entries(String name) {
-            List<String> entries = new ArrayList<>();
-            for (String value : header(name)) {
-                entries.addAll(splitList(value));
-            }
-            return entries;
+        /** Every value of a header, comma-separated values split: independent of how a peer folds a list. */
+        public List<String> all(String header) {
+            return message.all(header);
         }
 
         @Override
         public String toString() {
-            return (received ? "received " : "sent ") + startLine;
+            return (received ? "received " : "sent ") + message.firstLine();
         }
     }
 
@@ -80,14 +52,12 @@ public record SipTrace(List<Message> messages) {
         if (!Files.exists(messageLog)) {
             return new SipTrace(List.of());
         }
-        List<Message> messages = new ArrayList<>();
+        List<Traced> messages = new ArrayList<>();
+        // sipp logs each message after a separator line with the time and a line saying which way it went
         String[] lines = Files.readString(messageLog).replace("\r", "").split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (!lines[i].startsWith(SEPARATOR) || i + 1 >= lines.length) {
-                continue;
-            }
+        for (int i = 0; i + 1 < lines.length; i++) {
             Matcher direction = DIRECTION.matcher(lines[i + 1]);
-            if (!direction.matches()) {
+            if (!lines[i].startsWith(SEPARATOR) || !direction.matches()) {
                 continue;
             }
             LocalDateTime time = LocalDateTime.parse(lines[i].substring(SEPARATOR.length()).trim(), TIME);
@@ -95,65 +65,36 @@ public record SipTrace(List<Message> messages) {
             while (line < lines.length && lines[line].isBlank()) {
                 line++;
             }
-            if (line >= lines.length) {
-                break;
-            }
-            String startLine = lines[line++];
-            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            StringBuilder head = new StringBuilder();
             for (; line < lines.length && !lines[line].isEmpty(); line++) {
-                String header = lines[line];
-                if ((header.startsWith(" ") || header.startsWith("\t")) && !headers.isEmpty()) {
-                    Map.Entry<String, String> last = headers.remove(headers.size() - 1);
-                    headers.add(Map.entry(last.getKey(), last.getValue() + " " + header.trim()));
-                    continue;
-                }
-                int colon = header.indexOf(':');
-                if (colon > 0) {
-                    headers.add(Map.entry(header.substring(0, colon).trim(), header.substring(colon + 1).trim()));
-                }
+                head.append(lines[line]).append("\r\n");
             }
-            messages.add(new Message(time, direction.group(1), direction.group(2).equals("received"), startLine,
-                    List.copyOf(headers)));
+            if (!head.isEmpty()) {
+                messages.add(new Traced(time, direction.group(1), direction.group(2).equals("received"),
+                        SipMessage.parse(head + "\r\n")));
+            }
             i = line;
         }
         return new SipTrace(List.copyOf(messages));
     }
 
     /** Requests of this method that arrived, in order. */
-    public List<Message> receivedRequests(String method) {
+    public List<Traced> receivedRequests(String method) {
         return messages.stream().filter(m -> m.received() && m.isRequest() && m.method().equals(method)).toList();
     }
 
+    /** Requests of this method that this sipp sent, in order. */
+    public List<Traced> sentRequests(String method) {
+        return messages.stream().filter(m -> !m.received() && m.isRequest() && m.method().equals(method)).toList();
+    }
+
     /** Responses that arrived, in order. */
-    public List<Message> receivedResponses() {
+    public List<Traced> receivedResponses() {
         return messages.stream().filter(m -> m.received() && !m.isRequest()).toList();
     }
 
     /** Responses this sipp sent, in order. */
-    public List<Message> sentResponses() {
+    public List<Traced> sentResponses() {
         return messages.stream().filter(m -> !m.received() && !m.isRequest()).toList();
-    }
-
-    private static List<String> splitList(String value) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        int start = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' && (i == 0 || value.charAt(i - 1) != '\\')) {
-                quoted = !quoted;
-            } else if (!quoted && c == '<') {
-                depth++;
-            } else if (!quoted && c == '>') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                parts.add(value.substring(start, i).trim());
-                start = i + 1;
-            }
-        }
-        parts.add(value.substring(start).trim());
-        parts.removeIf(String::isEmpty);
-        return parts;
     }
 }
