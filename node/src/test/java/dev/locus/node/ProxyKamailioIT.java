@@ -41,7 +41,7 @@ class ProxyKamailioIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        kamailio = new Kamailio(KAMAILIO, "sip:" + LOCUS + ":5090", dir).start("kamailio-dmq-proxy-node.cfg");
+        kamailio = Kamailio.dmqProxyNode(KAMAILIO, "sip:" + LOCUS + ":5090", dir).start();
         Map<String, String> settings = TestNodes.settings(LOCUS, 16811);
         settings.put("cluster.name", "proxy-kamailio-it");
         settings.put("dmq.listen", "udp:" + LOCUS + ":5090");

@@ -10,29 +10,53 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real Kamailio 5.6 (Debian's package) started from the DMQ fixture config of the reference
- * ({@code kamailio/kamailio-dmq-node.cfg}) on one loopback address: SIP 5060, DMQ 5090, JSON-RPC 8080. Missing
- * Kamailio skips the test with a message, except under CI=true, where it fails.
+ * A real Kamailio 5.6 (Debian's package) on one loopback address, started from one of the fixture configs in
+ * {@code kamailio/}: the DMQ node of the reference ({@code kamailio-dmq-node.cfg}: SIP 5060, DMQ 5090), or the
+ * forking, record-routing proxy of the location service ({@code kamailio-proxy.cfg}: SIP 5060 over UDP and TCP);
+ * JSON-RPC on 8080 in both. Missing Kamailio skips the test with a message, except under CI=true, where it fails.
  */
 public final class Kamailio implements AutoCloseable {
 
     private final String ip;
-    private final String seed;
     private final Path dir;
+    private final String config;
+    private final List<String> substitutions;
     private final KamailioRpc rpc;
     private Process process;
 
+    /** A DMQ node whose notification address (its seed) is {@code seed}, e.g. {@code sip:127.0.0.12:5090}. */
     public Kamailio(String ip, String seed, Path dir) {
+        this(ip, dir, "kamailio-dmq-node.cfg",
+                List.of("!NODE_IP!" + ip + "!", "!SEED_URI!" + seed + "!", "!MULTI_NOTIFY!0!"));
+    }
+
+    private Kamailio(String ip, Path dir, String config, List<String> substitutions) {
         this.ip = ip;
-        this.seed = seed;
         this.dir = dir;
+        this.config = config;
+        this.substitutions = substitutions;
         this.rpc = new KamailioRpc(URI.create("http://" + ip + ":8080/RPC"));
+    }
+
+    /**
+     * A DMQ node that is also its users' edge proxy ({@code kamailio-dmq-proxy-node.cfg}: SIP on udp and tcp 5060,
+     * NATed REGISTERs stored with received, its socket replicated, requests relayed to it delivered by alias).
+     */
+    public static Kamailio dmqProxyNode(String ip, String seed, Path dir) {
+        return new Kamailio(ip, dir, "kamailio-dmq-proxy-node.cfg",
+                List.of("!NODE_IP!" + ip + "!", "!SEED_URI!" + seed + "!", "!MULTI_NOTIFY!0!"));
+    }
+
+    /** The reference proxy and registrar of the location service: SIP on udp and tcp {@code ip}:5060. */
+    public static Kamailio proxy(String ip, Path dir) {
+        return new Kamailio(ip, dir, "kamailio-proxy.cfg", List.of("!PROXY_IP!" + ip + "!"));
     }
 
     public static Path require() {
@@ -60,23 +84,24 @@ public final class Kamailio implements AutoCloseable {
     }
 
     public Kamailio start() throws IOException {
-        return start("kamailio-dmq-node.cfg");
-    }
-
-    /** Starts with one of the fixture configurations in {@code /kamailio/} (same placeholders as the DMQ node's). */
-    public Kamailio start(String configName) throws IOException {
         Path binary = require();
-        Path config = dir.resolve(configName);
-        try (InputStream in = Kamailio.class.getResourceAsStream("/kamailio/" + configName)) {
-            Files.copy(in, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path file = dir.resolve(config);
+        try (InputStream in = Kamailio.class.getResourceAsStream("/kamailio/" + config)) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Path run = Files.createDirectories(dir.resolve("run"));
-        process = new ProcessBuilder(List.of(binary.toString(), "-f", config.toString(), "-DD", "-E", "-m", "64", "-M", "8",
-                "-P", dir.resolve("kamailio.pid").toString(), "-Y", run.toString(), "-w", dir.toString(),
-                "--substdef", "!NODE_IP!" + ip + "!", "--substdef", "!SEED_URI!" + seed + "!",
-                "--substdef", "!MULTI_NOTIFY!0!"))
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-f", file.toString(), "-DD", "-E",
+                "-m", "64", "-M", "8", "-P", dir.resolve("kamailio.pid").toString(), "-Y", run.toString(),
+                "-w", dir.toString()));
+        for (String substitution : substitutions) {
+            command.addAll(List.of("--substdef", substitution));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> rpc("core.version").has("result"));
+        await().atMost(Duration.ofSeconds(20))
+                .failFast("Kamailio exited while starting, see " + dir.resolve("kamailio.log"),
+                        () -> !process.isAlive())
+                .ignoreExceptions().until(() -> rpc("core.version").has("result"));
         return this;
     }
 

@@ -54,6 +54,14 @@ public final class Sipp {
             stats = files.filter(p -> p.getFileName().toString().endsWith("_.csv")).findFirst()
                     .orElseThrow(() -> new AssertionError("sipp wrote no statistics: " + readQuietly(workDir.resolve("sipp.out"))));
         }
+        return result(process.exitValue(), stats, readQuietly(workDir.resolve("sipp.out")));
+    }
+
+    /** The result of a finished run: its exit code, the last line of its statistics file ({@code -trace_stat}). */
+    static Result result(int exitCode, Path stats, String output) throws IOException {
+        if (!Files.exists(stats)) {
+            throw new AssertionError("sipp wrote no statistics: " + output);
+        }
         List<String> lines = Files.readAllLines(stats);
         String[] header = lines.get(0).split(";");
         String[] last = lines.get(lines.size() - 1).split(";");
@@ -61,11 +69,11 @@ public final class Sipp {
         for (int i = 0; i < header.length; i++) {
             column.put(header[i], i);
         }
-        return new Result(process.exitValue(), Long.parseLong(last[column.get("SuccessfulCall(C)")]),
-                Long.parseLong(last[column.get("FailedCall(C)")]), readQuietly(workDir.resolve("sipp.out")));
+        return new Result(exitCode, Long.parseLong(last[column.get("SuccessfulCall(C)")]),
+                Long.parseLong(last[column.get("FailedCall(C)")]), output);
     }
 
-    private static String readQuietly(Path file) {
+    static String readQuietly(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
