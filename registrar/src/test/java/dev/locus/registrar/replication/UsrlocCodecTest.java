@@ -30,6 +30,14 @@ class UsrlocCodecTest {
     }
 
     @Test
+    void keepsTheSocketAKamailioNodeSendsWithReplicateSocketInfo() {
+        String withSock = INSERT.replace("\"received\":\"\",", "\"received\":\"\",\"sock\":\"tcp:127.0.0.11:5060\",");
+        assertThat(((UsrlocCodec.Update) codec.read(withSock).get(0)).binding().socket()).isEqualTo("tcp:127.0.0.11:5060");
+        String junk = INSERT.replace("\"received\":\"\",", "\"received\":\"\",\"sock\":\"x y\",");
+        assertThat(((UsrlocCodec.Update) codec.read(junk).get(0)).binding().socket()).isEmpty();
+    }
+
+    @Test
     void writesExactlyWhatKamailioWritesForTheSameBinding() {
         Binding b = ((UsrlocCodec.Update) codec.read(INSERT).get(0)).binding();
         assertThat(codec.single(UsrlocCodec.UPDATE, b)).isEqualTo(INSERT);
