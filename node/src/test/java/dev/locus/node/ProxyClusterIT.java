@@ -76,8 +76,8 @@ class ProxyClusterIT {
             SipMessage invite = callee.awaitRequest("INVITE");
             assertThat(invite.all("record-route")).containsExactly("<sip:" + B + ":5060;lr>");
             callee.reply(invite, 180, "Ringing");
-            callee.reply(invite, 200, "OK");
             caller.awaitResponse(callId, s -> s == 180);
+            callee.reply(invite, 200, "OK");
             SipMessage ok = caller.awaitResponse(callId, s -> s == 200);
             caller.inDialog("ACK", ok, 1);
             callee.awaitRequest("ACK");

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.locus.migrations.testdb.TestDatabase;
 import dev.locus.node.support.Carrier;
 import dev.locus.node.support.DigestClient;
+import dev.locus.node.support.Phone;
 import dev.locus.node.support.RpcClient;
+import dev.locus.node.support.SipMessage;
 import dev.locus.node.support.SipClient;
 import dev.locus.node.support.SipClient.Transport;
 import dev.locus.node.support.SipResponse;
@@ -295,8 +297,19 @@ class UacregIT {
                     Content-Length: 0\r
                     \r
                     """.formatted(HOST, ua.via("i1"), HOST, ua.localPort()));
-            // Mapped to trunkuser1, who has no binding here: the location service's 404.
+            // Mapped to alice@client.example (l_username@l_domain), who has no binding yet: the location service's 404.
             assertThat(invite.status()).isEqualTo(404);
+        }
+        try (Phone alice = new Phone(Phone.Transport.UDP, "127.0.0.1", new InetSocketAddress(HOST, 5060));
+             Phone caller = new Phone(Phone.Transport.UDP, "127.0.0.1", new InetSocketAddress(CARRIER, 5060))) {
+            alice.register("alice", "client.example", "");
+            // The carrier's lookup + t_relay sends it to our Contact (sip:trunk_ok@HOST); we deliver it to alice.
+            String callId = caller.call("INVITE", "sip:trunkuser1@carrier.example", "caller@carrier.example", "");
+            SipMessage invite = alice.awaitRequest("INVITE");
+            assertThat(invite.requestUri()).isEqualTo(alice.contact("alice"));
+            assertThat(invite.all("via")).hasSize(3);
+            alice.reply(invite, 200, "OK");
+            assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(200);
         }
     }
 
