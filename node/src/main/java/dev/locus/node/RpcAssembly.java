@@ -6,6 +6,7 @@ import dev.locus.node.config.LocusConfig;
 import dev.locus.node.rpc.CoreMethods;
 import dev.locus.node.rpc.DmqMethods;
 import dev.locus.node.rpc.KamailioStatistics;
+import dev.locus.node.rpc.TransactionMethods;
 import dev.locus.node.config.RpcConfig;
 import dev.locus.node.rpc.RpcLimits;
 import dev.locus.node.rpc.RpcMethods;
@@ -57,6 +58,9 @@ final class RpcAssembly {
         statistics.addAll(KamailioStatistics.tcp(() -> modules.tcp().open(), modules.tcp()::refused,
                 modules.tcp()::idleClosed));
         statistics.addAll(KamailioStatistics.registrar(modules.registrar(), config.registrar()));
+        statistics.addAll(KamailioStatistics.transactions(modules.registrar()::transactions));
+        statistics.addAll(KamailioStatistics.statelessReplies(modules.registrar()::statelessReplies));
+        new TransactionMethods(modules.registrar()::transactions, modules.registrar()::statelessReplies).registerIn(methods);
         new UsrlocMethods(modules.registrar().usrloc(), clock).registerIn(methods);
         modules.dmq().ifPresent(dmq -> {
             new DmqMethods(dmq, DmqAssembly.kamailioNodes(modules::hazelcast)).registerIn(methods);

@@ -24,7 +24,6 @@ import dev.locus.registrar.location.LocationTable;
 import dev.locus.registrar.location.RuidGenerator;
 import dev.locus.registrar.proxy.LocationProxy;
 import dev.locus.registrar.proxy.ProxyAuthentication;
-import dev.locus.registrar.proxy.ProxyStats;
 import dev.locus.registrar.registration.RegisterRules;
 import dev.locus.registrar.registration.RegistrationSerializers;
 import dev.locus.registrar.replication.ReplicationSerializers;
@@ -284,10 +283,19 @@ public final class Registrar implements AutoCloseable {
         return proxy.nextHop(request);
     }
 
+    /** The location service's transactions, counted as Kamailio's tm counts them. */
     public TransactionFigures transactions() {
-        ProxyStats s = proxy.stats();
-        return new TransactionFigures(s.serverTransactions(), s.clientTransactions(), s.inUse(), s.finals(2),
-                s.finals(3), s.finals(4), s.finals(5), s.finals(6), s.relayedBranches());
+        return proxy.stats().figures();
+    }
+
+    /** Where a sender of requests on this node's own account (Kamailio's {@code t_uac}) counts its transactions. */
+    public LocalTransactions localTransactions() {
+        return proxy.stats();
+    }
+
+    /** Replies sent statelessly (REGISTER answers, refusals, keepalives), counted as Kamailio's sl counts them. */
+    public StatelessReplyFigures statelessReplies() {
+        return replies.figures();
     }
 
     public Usrloc usrloc() {

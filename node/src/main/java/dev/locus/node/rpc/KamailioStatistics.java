@@ -5,11 +5,15 @@ import dev.locus.registrar.LocationStats;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.RegistrarConfig;
 import dev.locus.registrar.RegistrarFigures;
+import dev.locus.registrar.StatelessReplyFigures;
+import dev.locus.registrar.StatelessReplyKind;
+import dev.locus.registrar.TransactionFigures;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.TrunkTable;
 import dev.locus.uacreg.Uacreg;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -69,6 +73,47 @@ public final class KamailioStatistics {
                 new Statistic("usrloc", "location_contacts", () -> location.get().contacts()),
                 new Statistic("usrloc", "location_expires", () -> figures.get().expiredBindings()),
                 new Statistic("usrloc", "registered_users", () -> location.get().users()));
+    }
+
+    /**
+     * tmx: as Kamailio 5.6 exports it ({@code tmx_mod.c}), from the location service's transactions; Kamailio's
+     * derived figures derived the same way (in use = started - ended, relayed = sent - generated, absorbed =
+     * received - relayed). Then Locus's own branch counts, under {@code proxy:}.
+     */
+    public static List<Statistic> transactions(Supplier<TransactionFigures> figures) {
+        List<Statistic> list = new ArrayList<>(List.of(
+                new Statistic("tmx", "UAS_transactions", () -> figures.get().transactions()),
+                new Statistic("tmx", "UAC_transactions", () -> figures.get().localTransactions()),
+                new Statistic("tmx", "inuse_transactions", () -> figures.get().inUse()),
+                new Statistic("tmx", "active_transactions", () -> figures.get().active()),
+                new Statistic("tmx", "rpl_received", () -> figures.get().repliesReceived()),
+                new Statistic("tmx", "rpl_absorbed", () -> figures.get().repliesAbsorbed()),
+                new Statistic("tmx", "rpl_generated", () -> figures.get().repliesGenerated()),
+                new Statistic("tmx", "rpl_relayed", () -> figures.get().repliesRelayed()),
+                new Statistic("tmx", "rpl_sent", () -> figures.get().repliesSent()),
+                new Statistic("proxy", "branches", () -> figures.get().branches()),
+                new Statistic("proxy", "relayed_branches", () -> figures.get().relayedBranches())));
+        for (int cls = 2; cls <= 6; cls++) {
+            int c = cls;
+            list.add(new Statistic("tmx", c + "xx_transactions", () -> figures.get().finals(c)));
+        }
+        return List.copyOf(list);
+    }
+
+    /**
+     * sl: as Kamailio 5.6 exports it ({@code sl_stats.c}): a statistic per bucket, their sum, failures and absorbed
+     * ACKs. {@code sent_err_replies} is 0 as in Kamailio 5.6, where nothing ever adds to it.
+     */
+    public static List<Statistic> statelessReplies(Supplier<StatelessReplyFigures> figures) {
+        List<Statistic> list = new ArrayList<>();
+        for (StatelessReplyKind kind : StatelessReplyKind.values()) {
+            list.add(new Statistic("sl", kind.label() + "_replies", () -> figures.get().sent(kind)));
+        }
+        list.add(new Statistic("sl", "sent_replies", () -> figures.get().total()));
+        list.add(new Statistic("sl", "sent_err_replies", () -> 0));
+        list.add(new Statistic("sl", "failures", () -> figures.get().failures()));
+        list.add(new Statistic("sl", "received_ACKs", () -> figures.get().receivedAcks()));
+        return List.copyOf(list);
     }
 
     public static List<Statistic> dmq(Dmq dmq, UsrlocReplication usrloc) {

@@ -117,8 +117,12 @@ public final class LocationProxy {
             cancel(provider, request, existing);
             return;
         }
-        boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+        String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
+        boolean inDialog = toTag != null;
         if (Request.ACK.equals(method)) {
+            if (inDialog && replies.absorbAck(toTag)) {
+                return; // for a refusal sent statelessly: it ends here (Kamailio's sl_filter_ACK)
+            }
             // An ACK for a 2xx follows the route set; an ACK for our own non-2xx answer ends here.
             if (inDialog) {
                 Request ack = (Request) request.clone();
@@ -211,6 +215,7 @@ public final class LocationProxy {
             return true;
         }
         if (data == CANCEL_SENT) {
+            stats.received();
             return true;
         }
         Response response = event.getResponse();
@@ -256,7 +261,7 @@ public final class LocationProxy {
     }
 
     void finished(ProxyCall call) {
-        stats.closed();
+        stats.ended();
         for (String branch : call.branchIds()) {
             forgetHop(branch);
         }
@@ -285,10 +290,10 @@ public final class LocationProxy {
             refuse(provider, received, Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
             return;
         }
-        stats.serverTransaction();
+        stats.started();
         LocalSockets.Socket arrival = sockets.arrival(provider, transportOf(received));
-        if (Request.INVITE.equals(received.getMethod())) {
-            respond(server, replies.plain(received, Response.TRYING, "Trying"));
+        if (Request.INVITE.equals(received.getMethod()) && respond(server, replies.plain(received, Response.TRYING, "Trying"))) {
+            stats.generatedReply(Response.TRYING);
         }
         List<Target> ordered = new ArrayList<>(targets);
         // Highest q first; equal q in parallel (t_load_contacts); no q ranks below every explicit one.
@@ -299,7 +304,6 @@ public final class LocationProxy {
         }
         ProxyCall call = new ProxyCall(this, provider, arrival, server, working, ordered,
                 List.copyOf(sizes.values()), recordRoute);
-        stats.opened();
         if (call.isInvite()) {
             invites.put(inviteKey(received), call);
         }
@@ -424,7 +428,9 @@ public final class LocationProxy {
             return;
         }
         Response ok = replies.plain(cancel, Response.OK, "OK");
-        if (existing.isEmpty() || !respond(existing.get(), ok)) {
+        if (existing.isPresent() && respond(existing.get(), ok)) {
+            stats.cancelAnswered();
+        } else {
             replies.send(provider, ok);
         }
         javax.sip.header.Header reason = cancel.getHeader("Reason");
@@ -459,7 +465,7 @@ public final class LocationProxy {
     }
 
     Response localAnswer(Request request, int status) {
-        return replies.plain(request, status, switch (status) {
+        return replies.onTransaction(request, status, switch (status) {
             case 404 -> "Not Found";
             case 408 -> "Request Timeout";
             case 480 -> "Temporarily Unavailable";

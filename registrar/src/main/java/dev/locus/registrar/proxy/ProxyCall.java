@@ -44,6 +44,7 @@ final class ProxyCall {
     private boolean firstSuccessSent;
     private Optional<String> callerReason = Optional.empty();
     private Optional<String> cancelReason = Optional.empty();
+    private boolean completed;
     private boolean closed;
 
     ProxyCall(LocationProxy proxy, SipProvider provider, LocalSockets.Socket arrival, ServerTransaction server,
@@ -77,6 +78,7 @@ final class ProxyCall {
     }
 
     synchronized void onResponse(int branch, Response response) {
+        proxy.stats().received();
         int code = response.getStatusCode();
         if (code == 100) {
             apply(forking.trying(branch), response);
@@ -126,6 +128,10 @@ final class ProxyCall {
         }
         if (!closed && forking.settled()) {
             closed = true;
+            if (!completed) { // its answer could not be sent: the transaction is over all the same
+                completed = true;
+                proxy.stats().completed();
+            }
             proxy.finished(this);
         }
     }
@@ -139,7 +145,7 @@ final class ProxyCall {
             ClientTransaction ct = out.departure().provider().getNewClientTransaction(out.request());
             ct.setApplicationData(new BranchRef(this, b));
             branches[b] = ct;
-            proxy.stats().clientTransaction();
+            proxy.stats().branch();
             ct.sendRequest();
             timers[b] = proxy.schedule(() -> onTimeout(b), proxy.config().frTimer());
         } catch (Exception e) {
@@ -190,8 +196,8 @@ final class ProxyCall {
         if (code >= 200 && code < 300) {
             if (!firstSuccessSent) {
                 firstSuccessSent = true;
-                proxy.stats().reply(code);
                 if (proxy.respond(server, copy)) {
+                    relayed(code);
                     return;
                 }
             }
@@ -199,10 +205,26 @@ final class ProxyCall {
             // is a session the caller must end). A non-INVITE has one final answer only.
             if (isInvite()) {
                 proxy.sendStateless(provider, copy);
+                relayed(code);
             }
             return;
         }
-        proxy.respond(server, copy);
+        if (proxy.respond(server, copy)) {
+            relayed(code);
+        }
+    }
+
+    /** Counted as Kamailio's relay_reply does: every reply passed up, each 2xx of a fork among the 2xx finals. */
+    private void relayed(int code) {
+        proxy.stats().relayedReply(code);
+        completedBy(code);
+    }
+
+    private void completedBy(int code) {
+        if (code >= 200 && !completed) {
+            completed = true;
+            proxy.stats().completed();
+        }
     }
 
     private Target targetOf(Response response) {
@@ -216,12 +238,14 @@ final class ProxyCall {
 
     private void answer(Answer answer) {
         Response response;
-        if (answer.isLocal()) {
+        boolean generated = answer.isLocal();
+        if (generated) {
             response = proxy.localAnswer(request, answer.status());
         } else {
             response = proxy.upstream(finals[answer.branch()], null);
             if (response.getStatusCode() == Response.SERVICE_UNAVAILABLE) {
                 // RFC 3261 §16.7 step 6: a 503 downstream says nothing about this node; the caller gets 500.
+                generated = true; // a reply of our own, as Kamailio's "FAKED_REPLY"
                 try {
                     response.setStatusCode(Response.SERVER_INTERNAL_ERROR);
                     response.setReasonPhrase("Server Internal Error");
@@ -230,8 +254,15 @@ final class ProxyCall {
                 }
             }
         }
-        proxy.stats().reply(response.getStatusCode());
-        proxy.respond(server, response);
+        int code = response.getStatusCode();
+        if (proxy.respond(server, response)) {
+            if (generated) {
+                proxy.stats().generatedReply(code);
+            } else {
+                proxy.stats().relayedReply(code);
+            }
+            completedBy(code);
+        }
         if (response.getStatusCode() >= 300) {
             log.debug("{} to {} failed: {}", request.getMethod(), request.getRequestURI(), response.getStatusCode());
         }

@@ -1,6 +1,7 @@
 package dev.locus.registrar.sip;
 
 import dev.locus.registrar.Binding;
+import dev.locus.registrar.StatelessReplyFigures;
 import dev.locus.registrar.registration.ContactValues;
 import dev.locus.registrar.registration.RegistrationError;
 
@@ -38,11 +39,16 @@ public final class Replies {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
+    /** What follows the node's tag prefix in a To tag: a stateless reply's, or a server transaction's. */
+    private static final char STATELESS = '.';
+    private static final char TRANSACTION = '-';
+
     private final MessageFactory messages;
     private final HeaderFactory headers;
     private final String server;
     private final String tagPrefix;
     private final UnsentReplies unsent = new UnsentReplies(System::nanoTime);
+    private final StatelessReplyStats stats = new StatelessReplyStats();
 
     public Replies(MessageFactory messages, HeaderFactory headers, String server) {
         this.messages = messages;
@@ -125,9 +131,29 @@ public final class Replies {
         try {
             forgetPending(provider, response);
             provider.sendResponse(response);
+            stats.sent(response.getStatusCode());
         } catch (SipException | RuntimeException e) {
+            stats.failed();
             unsent.report(response.getStatusCode(), e);
         }
+    }
+
+    /**
+     * Whether an ACK (To tag {@code toTag}) acknowledges a reply this node sent statelessly: then it goes no further
+     * and is counted, as Kamailio's sl module filters ACKs to its own replies by their To tag.
+     */
+    public boolean absorbAck(String toTag) {
+        if (toTag.startsWith(tagPrefix) && toTag.length() > tagPrefix.length()
+                && toTag.charAt(tagPrefix.length()) == STATELESS) {
+            stats.ackAbsorbed();
+            return true;
+        }
+        return false;
+    }
+
+    /** Replies sent by {@link #send} since start, in Kamailio's sl buckets. */
+    public StatelessReplyFigures figures() {
+        return stats.figures();
     }
 
     /**
@@ -144,14 +170,26 @@ public final class Replies {
         }
     }
 
-    /** A response with only the mandatory headers, a To tag and Server. */
+    /** A response with only the mandatory headers, a To tag and Server, to be sent by {@link #send}. */
     public Response plain(Request request, int status, String reason) {
+        return plain(request, status, reason, STATELESS);
+    }
+
+    /**
+     * Like {@link #plain}, for a server transaction to send: its To tag differs from a stateless reply's (as Kamailio's
+     * tm and sl tags do), so the ACK the transaction absorbs is never taken for one to a stateless reply.
+     */
+    public Response onTransaction(Request request, int status, String reason) {
+        return plain(request, status, reason, TRANSACTION);
+    }
+
+    private Response plain(Request request, int status, String reason, char kind) {
         try {
             Response response = messages.createResponse(status, request);
             response.setReasonPhrase(reason);
             ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
             if (to != null && to.getTag() == null) {
-                to.setTag(toTag(request));
+                to.setTag(toTag(request, kind));
             }
             response.addHeader(text("Server", server));
             return response;
@@ -160,7 +198,7 @@ public final class Replies {
         }
     }
 
-    private String toTag(Request request) {
+    private String toTag(Request request, char kind) {
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
@@ -168,6 +206,6 @@ public final class Replies {
         h = 31 * h + (callId == null ? 0 : callId.getCallId().hashCode());
         h = 31 * h + (from == null || from.getTag() == null ? 0 : from.getTag().hashCode());
         h = 31 * h + (cseq == null ? 0 : Long.hashCode(cseq.getSeqNumber()));
-        return tagPrefix + "." + Integer.toHexString(h);
+        return tagPrefix + kind + Integer.toHexString(h);
     }
 }
