@@ -4,14 +4,20 @@ import dev.locus.node.support.Phone;
 import dev.locus.node.support.Phone.Transport;
 import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.SipMessage;
+import dev.locus.node.support.SipTrace;
+import dev.locus.node.support.Sipp;
+import dev.locus.node.support.SippAgent;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,15 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The location service across a two-node cluster (A 127.0.0.28, B 127.0.0.29; phones on 127.0.0.25): a callee
- * registered at one node is called through the other; a callee whose flow is a TCP connection to A is reached over
- * that connection when the call enters at B, and the dialog stays on the path through both nodes.
+ * The location service across a two-node cluster (A 127.0.0.28, B 127.0.0.29; phones and a sipp callee on
+ * 127.0.0.25, a sipp caller on 127.0.0.20): a callee registered at one node is called through the other; a
+ * callee whose flow is a TCP connection to A is reached over that connection when the call enters at B, and the
+ * dialog stays on the path through both nodes.
  */
 class ProxyClusterIT {
 
     private static final String A = "127.0.0.28";
     private static final String B = "127.0.0.29";
     private static final String PHONES = "127.0.0.25";
+    private static final String SIPP_CALLER = "127.0.0.20";
     private static final int A_PORT = 16801;
     private static final int B_PORT = 16802;
     private static final AtomicInteger USERS = new AtomicInteger();
@@ -47,7 +55,6 @@ class ProxyClusterIT {
         Map<String, String> s = TestNodes.settings(host, port);
         s.put("cluster.name", "proxy-cluster-it");
         s.put("cluster.members", A + ":" + A_PORT + "," + B + ":" + B_PORT);
-        s.put("registrar.domains", "example.com");
         s.put("dmq.listen", "udp:" + host + ":5090");
         return s;
     }
@@ -85,6 +92,32 @@ class ProxyClusterIT {
             callee.reply(callee.awaitRequest("BYE"), 200, "OK");
             assertThat(caller.await(m -> !m.isRequest() && m.cseqMethod().equals("BYE")).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aSippCalleeRegisteredAtAIsCalledBySippThroughBEndToEnd(@TempDir Path dir) throws Exception {
+        try (SippAgent callee = SippAgent.start("callee at A", dir.resolve("callee"), List.of(
+                "-sf", scenario("uas-register.xml"), "-oocsf", scenario("uas-answer.xml"), "-key", "user", "sippbob",
+                "-key", "q", "1.0", "-key", "expires", "300", "-t", "u1", "-m", "1", "-i", PHONES, "-p", "5060",
+                "-ci", PHONES, "-recv_timeout", "10000", A + ":5060"))) {
+            callee.awaitLog("registered", Duration.ofSeconds(10));
+            try (SippAgent caller = SippAgent.start("caller through B", dir.resolve("caller"), List.of(
+                    "-sf", scenario("uac-call.xml"), "-s", "sippbob", "-key", "rr", "1", "-t", "u1", "-m", "1",
+                    "-i", SIPP_CALLER, "-p", "5060", "-ci", SIPP_CALLER, "-recv_timeout", "10000", B + ":5060"))) {
+                Sipp.Result result = caller.awaitExit(Duration.ofSeconds(30));
+                assertThat(result.successful()).as(result.output()).isEqualTo(1);
+                assertThat(result.failed()).as(result.output()).isZero();
+            }
+            callee.awaitLog("done", Duration.ofSeconds(30));
+            SipTrace trace = callee.trace();
+            SipTrace.Traced invite = trace.receivedRequests("INVITE").get(0);
+            assertThat(invite.all("Record-Route")).containsExactly("<sip:" + B + ":5060;lr>");
+            assertThat(trace.receivedRequests("BYE").get(0).all("Via").get(0)).contains(B + ":5060");
+        }
+    }
+
+    private static String scenario(String file) throws Exception {
+        return Path.of(ProxyClusterIT.class.getResource("/sipp/proxy/" + file).toURI()).toString();
     }
 
     @Test
