@@ -64,9 +64,9 @@ final class Corpus {
             To: <sip:${aor}@example.com>\r
             Call-ID: ${id}-many@fuzz.test\r
             CSeq: 3 REGISTER\r
-            Contact: <sip:${aor}@192.0.2.10:5060>;q=1.0, <sip:${aor}@[2001:db8::10]:5070;transport=tcp>;expires=120\r
-            Contact: "Desk" <sip:${aor}@198.51.100.7>;q=0.1;expires=3600\r
-            Contact: sip:${aor}@203.0.113.5:5080;user=phone\r
+            Contact: <sip:${aor}@127.0.0.251:5060>;q=1.0, <sip:${aor}@[::1]:5070;transport=tcp>;expires=120\r
+            Contact: "Desk" <sip:${aor}@127.0.0.252>;q=0.1;expires=3600\r
+            Contact: sip:${aor}@127.0.0.253:5080;user=phone\r
             Expires: 1800\r
             Content-Length: 0\r
             \r

@@ -42,7 +42,7 @@ final class Generator {
         Target target = target(r.nextInt(1000));
         List<Corpus.Template> allowed = Corpus.ALL.stream().filter(t -> allowed(target, t.kind())).toList();
         Corpus.Template template = allowed.get(r.nextInt(allowed.size()));
-        String text = fill(template.text(), target, index, r);
+        String text = fill(template.text(), template.kind(), target, index, r);
         List<Mutation> applied = new ArrayList<>();
         int count = mutationCount(r.nextInt(100));
         Mutation[] kinds = Mutation.values();
@@ -90,7 +90,7 @@ final class Generator {
         };
     }
 
-    private String fill(String template, Target target, long index, SplittableRandom r) {
+    private String fill(String template, Corpus.Kind kind, Target target, long index, SplittableRandom r) {
         String sender = switch (target) {
             case SIP_UDP -> addresses.udpSender();
             case SIP_TCP -> addresses.tcpSender();
@@ -100,7 +100,10 @@ final class Generator {
         String node = target == Target.SIP_UDP || target == Target.SIP_TCP ? addresses.sipNode() : addresses.dmqNode();
         String id = "fz" + index;
         String via = "SIP/2.0/" + target.transport + " " + sender + ";branch=z9hG4bK" + id + ";rport";
-        String aor = (target == Target.DMQ_PEER ? "fuzzdmq" : "fuzz") + r.nextInt(AORS);
+        // Calls go to AORs no template registers: the location service answers them (404) and never forwards a
+        // fuzzed request to a contact a fuzzed REGISTER made up, which could be any address.
+        String pool = target == Target.DMQ_PEER ? "fuzzdmq" : kind == Corpus.Kind.INVITE ? "fuzzcall" : "fuzz";
+        String aor = pool + r.nextInt(AORS);
         String text = template.replace("${via}", via).replace("${tr}", target.transport.toLowerCase())
                 .replace("${node}", node).replace("${src}", sender).replace("${id}", id).replace("${aor}", aor)
                 .replace("${ts}", Long.toString(LAST_MODIFIED)).replace("${exp}", Long.toString(EXPIRES));
