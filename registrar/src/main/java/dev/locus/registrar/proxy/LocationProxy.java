@@ -167,7 +167,10 @@ public final class LocationProxy {
             return;
         }
         if (fromOurDomain(request) && !fromMember(request)) {
-            authentication.authorize(provider, request, () -> initial(provider, request, existing, working, mappedAor));
+            // Kamailio's default policy: our users authenticate (ACK and CANCEL never get here); callers from
+            // elsewhere may reach our users without.
+            authentication.authorize(provider, request, working,
+                    () -> initial(provider, request, existing, working, mappedAor));
         } else {
             initial(provider, request, existing, working, mappedAor);
         }
