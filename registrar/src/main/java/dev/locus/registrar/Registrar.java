@@ -22,6 +22,7 @@ import dev.locus.registrar.location.HazelcastLocationStore;
 import dev.locus.registrar.location.LocationMetrics;
 import dev.locus.registrar.location.LocationTable;
 import dev.locus.registrar.location.RuidGenerator;
+import dev.locus.registrar.proxy.DigestProxyAuthentication;
 import dev.locus.registrar.proxy.LocationProxy;
 import dev.locus.registrar.proxy.ProxyAuthentication;
 import dev.locus.registrar.registration.RegisterRules;
@@ -29,6 +30,7 @@ import dev.locus.registrar.registration.RegistrationSerializers;
 import dev.locus.registrar.replication.ReplicationSerializers;
 import dev.locus.registrar.replication.UsrlocCodec;
 import dev.locus.registrar.replication.UsrlocPeer;
+import dev.locus.registrar.sip.DigestCheck;
 import dev.locus.registrar.sip.DigestRegisterAuthentication;
 import dev.locus.registrar.sip.OptionsResponder;
 import dev.locus.registrar.sip.RegisterAuthentication;
@@ -161,8 +163,10 @@ public final class Registrar implements AutoCloseable {
         Replies replies = new Replies(stack.messages(), stack.headers(), stack.server());
         RegistrarMetrics registrarMetrics = new RegistrarMetrics(meters);
         AuthMetrics authMetrics = new AuthMetrics(meters);
-        RegisterAuthentication authentication = authentication(auth, database, hazelcast, clock, replies, authMetrics,
-                threads, executors);
+        Optional<DigestCheck> digest = digestCheck(auth, database, hazelcast, clock, replies, authMetrics, threads,
+                executors);
+        RegisterAuthentication authentication = digest.<RegisterAuthentication>map(DigestRegisterAuthentication::new)
+                .orElse(RegisterAuthentication.OPEN);
         RegisterHandler register = new RegisterHandler(new RegisterReader(config.natTest()), new RegisterRules(config, ruids::next),
                 store, replies, config, clock, registrarMetrics, authentication);
         OptionsResponder options = new OptionsResponder(replies, stack.headers(), localHosts, config::serves);
@@ -171,26 +175,29 @@ public final class Registrar implements AutoCloseable {
         executors.add(proxyTimer);
         LocationProxy proxy = new LocationProxy(store, config.useDomain(),
                 host -> config.serves(host) || localHosts.contains(host), isMemberAddress, stack.providers(),
-                stack.headers(), stack.addresses(), replies, proxyConfig, ProxyAuthentication.OPEN, proxyTimer, clock);
+                stack.headers(), stack.addresses(), replies, proxyConfig,
+                digest.<ProxyAuthentication>map(DigestProxyAuthentication::new).orElse(ProxyAuthentication.OPEN),
+                proxyTimer, clock);
         return new Registrar(register, options, replies, store, usrloc, registrarMetrics, authMetrics,
                 locationMetrics, clock, executors, proxy);
     }
 
     /**
      * Digest authentication against the subscriber table when a database is configured (and auth not switched
-     * off); otherwise open registration, said loudly once.
+     * off), one check for REGISTER and the proxy: the same nonces, subscriber cache and database threads; otherwise
+     * none, said loudly once.
      */
-    private static RegisterAuthentication authentication(AuthConfig auth, Optional<DataSource> database,
-                                                         HazelcastInstance hazelcast, InstantSource clock, Replies replies, AuthMetrics metrics,
-                                                         Function<String, ThreadFactory> threads,
-                                                         List<ExecutorService> executors) {
+    private static Optional<DigestCheck> digestCheck(AuthConfig auth, Optional<DataSource> database,
+                                                     HazelcastInstance hazelcast, InstantSource clock, Replies replies,
+                                                     AuthMetrics metrics, Function<String, ThreadFactory> threads,
+                                                     List<ExecutorService> executors) {
         if (database.isEmpty() && !auth.enabled()) {
-            log.warn("no database configured (db.url): REGISTER is NOT authenticated, any UA can register any AOR");
-            return RegisterAuthentication.OPEN;
+            log.warn("no database configured (db.url): REGISTER and calls are NOT authenticated, any UA can register any AOR and call as any user");
+            return Optional.empty();
         }
         if (!auth.enabled()) {
-            log.warn("auth.enabled=false: REGISTER is NOT authenticated, any UA can register any AOR");
-            return RegisterAuthentication.OPEN;
+            log.warn("auth.enabled=false: REGISTER and calls are NOT authenticated, any UA can register any AOR and call as any user");
+            return Optional.empty();
         }
         DataSource subscriberTable = database.orElseThrow(
                 () -> new IllegalStateException("authentication needs a database (db.url)"));
@@ -209,11 +216,10 @@ public final class Registrar implements AutoCloseable {
         ExecutorService lookups = new ThreadPoolExecutor(auth.dbThreads(), auth.dbThreads(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(10_000), threads.apply("locus-auth-db"));
         executors.add(lookups);
-        log.info("REGISTER requires digest authentication ({}), realm {}",
+        log.info("REGISTER and initial requests from served domains require digest authentication ({}), realm {}",
                 auth.algorithms().stream().map(DigestAlgorithm::token).toList(),
-                auth.realm().isEmpty() ? "= To domain" : auth.realm());
-        return new DigestRegisterAuthentication(authenticator, subscribers, replies, metrics, auth.realm(), clock,
-                lookups);
+                auth.realm().isEmpty() ? "= To domain (REGISTER), From domain (others)" : auth.realm());
+        return Optional.of(new DigestCheck(authenticator, subscribers, replies, metrics, auth.realm(), clock, lookups));
     }
 
     /**

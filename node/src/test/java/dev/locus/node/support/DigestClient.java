@@ -45,11 +45,24 @@ public final class DigestClient {
 
     public static String authorizationWithHa1(String challenge, String username, String ha1, String uri, String nc,
                                               String cnonce) {
+        return credentials("Authorization", "REGISTER", challenge, username, ha1, uri, nc, cnonce);
+    }
+
+    /** The Proxy-Authorization header line answering a 407's {@code challenge} for a {@code method} to {@code uri}. */
+    public static String proxyAuthorization(String challenge, String method, String username, String password,
+                                            String uri, String nc, String cnonce) {
+        Map<String, String> p = params(challenge);
+        String ha1 = hex(p.getOrDefault("algorithm", "MD5"), username + ":" + p.get("realm") + ":" + password);
+        return credentials("Proxy-Authorization", method, challenge, username, ha1, uri, nc, cnonce);
+    }
+
+    private static String credentials(String header, String method, String challenge, String username, String ha1,
+                                      String uri, String nc, String cnonce) {
         Map<String, String> p = params(challenge);
         String algorithm = p.getOrDefault("algorithm", "MD5");
-        String ha2 = hex(algorithm, "REGISTER:" + uri);
+        String ha2 = hex(algorithm, method + ":" + uri);
         String response = hex(algorithm, ha1 + ":" + p.get("nonce") + ":" + nc + ":" + cnonce + ":auth:" + ha2);
-        return "Authorization: Digest username=\"" + username + "\", realm=\"" + p.get("realm") + "\", nonce=\""
+        return header + ": Digest username=\"" + username + "\", realm=\"" + p.get("realm") + "\", nonce=\""
                 + p.get("nonce") + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=" + algorithm
                 + ", qop=auth, nc=" + nc + ", cnonce=\"" + cnonce + "\"";
     }

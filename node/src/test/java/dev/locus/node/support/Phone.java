@@ -105,6 +105,50 @@ public final class Phone implements AutoCloseable {
         }
     }
 
+    /**
+     * REGISTERs as {@link #register(String, String, String)} at a node that authenticates: answers its 401 with
+     * MD5 credentials for {@code password}.
+     */
+    public void register(String user, String domain, String contactParams, String password)
+            throws IOException, InterruptedException {
+        String callId = "reg-" + user + "-" + port();
+        String uri = "sip:" + domain;
+        String request = "REGISTER " + uri + " SIP/2.0\r\nVia: " + via(nextBranch()) + "\r\nMax-Forwards: 70\r\n"
+                + "From: <sip:" + user + "@" + domain + ">;tag=r" + port() + "\r\nTo: <sip:" + user + "@" + domain + ">\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: " + sequence.incrementAndGet() + " REGISTER\r\n"
+                + "Contact: <" + contact(user) + ">" + contactParams + "\r\nExpires: 300\r\nContent-Length: 0\r\n\r\n";
+        send(request);
+        SipMessage unauthorized = await(m -> !m.isRequest() && m.callId().equals(callId) && m.status() >= 200);
+        if (unauthorized.status() != 401) {
+            throw new AssertionError("REGISTER without credentials answered " + unauthorized.firstLine());
+        }
+        String challenge = unauthorized.lines("www-authenticate").stream()
+                .filter(c -> DigestClient.params(c).get("algorithm").equals("MD5")).findFirst().orElseThrow();
+        send(retry(request, DigestClient.authorization(challenge, user, password, uri, "00000001", "r" + port())));
+        SipMessage answer = await(m -> !m.isRequest() && m.callId().equals(callId) && m.status() >= 200);
+        if (answer.status() != 200) {
+            throw new AssertionError("REGISTER with credentials answered " + answer.firstLine());
+        }
+    }
+
+    /**
+     * The request a UA sends after a challenge to {@code sent}: the same, with a new Via branch, the next CSeq and
+     * {@code extraHeaders} (the credentials) added.
+     */
+    public String retry(String sent, String... extraHeaders) {
+        SipMessage previous = SipMessage.parse(sent);
+        String cseq = previous.header("cseq");
+        long next = Long.parseLong(cseq.substring(0, cseq.indexOf(' ')).trim()) + 1;
+        String again = sent.replace("Via: " + previous.header("via"), "Via: " + via(nextBranch()))
+                .replace("CSeq: " + cseq, "CSeq: " + next + cseq.substring(cseq.indexOf(' ')));
+        int end = again.indexOf("Content-Length:");
+        StringBuilder extra = new StringBuilder();
+        for (String h : extraHeaders) {
+            extra.append(h).append("\r\n");
+        }
+        return again.substring(0, end) + extra + again.substring(end);
+    }
+
     /** An INVITE (or another method) from {@code from} to {@code requestUri}; returns its Call-ID. */
     public String call(String method, String requestUri, String from, String body, String... extraHeaders)
             throws IOException {

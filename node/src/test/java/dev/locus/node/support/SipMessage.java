@@ -68,6 +68,17 @@ public record SipMessage(String firstLine, List<String[]> headers, String body, 
         return values;
     }
 
+    /** Every value of a header in order, as written: for headers with commas inside a value (challenges). */
+    public List<String> lines(String name) {
+        List<String> values = new ArrayList<>();
+        for (String[] h : headers) {
+            if (h[0].equals(name.toLowerCase(Locale.ROOT))) {
+                values.add(h[1]);
+            }
+        }
+        return values;
+    }
+
     public String callId() {
         return header("call-id");
     }

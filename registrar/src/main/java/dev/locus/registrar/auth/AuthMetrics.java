@@ -3,7 +3,7 @@ package dev.locus.registrar.auth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Counts 401 challenges sent, REGISTERs authenticated, and authentications that failed. */
+/** Counts challenges sent (401 to REGISTER, 407 to proxied requests), requests authenticated, and failures. */
 public final class AuthMetrics {
 
     private final Counter challenges;
@@ -11,8 +11,8 @@ public final class AuthMetrics {
     private final Counter failures;
 
     public AuthMetrics(MeterRegistry registry) {
-        this.challenges = Counter.builder("locus.auth.challenges").description("401 challenges sent").register(registry);
-        this.successes = Counter.builder("locus.auth.successes").description("REGISTERs authenticated").register(registry);
+        this.challenges = Counter.builder("locus.auth.challenges").description("digest challenges sent (401 and 407)").register(registry);
+        this.successes = Counter.builder("locus.auth.successes").description("requests authenticated (REGISTER and proxied)").register(registry);
         this.failures = Counter.builder("locus.auth.failures").description("failed authentications").register(registry);
     }
 

@@ -1,12 +1,12 @@
 package dev.locus.registrar.auth;
 
-/** The outcome of checking a REGISTER's credentials. */
+/** The outcome of checking a request's digest credentials. */
 public sealed interface AuthVerdict {
 
     record Authenticated() implements AuthVerdict {
     }
 
-    /** Answer 401 with fresh challenges; {@code stale} when only the nonce was too old. */
+    /** Answer 401 (407 from the proxy) with fresh challenges; {@code stale} when only the nonce was too old. */
     record Challenge(boolean stale, boolean failure) implements AuthVerdict {
     }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Digest authentication of REGISTER (RFC 2617, RFC 7616, RFC 8760), in two steps so the database is asked only
+ * Digest authentication (RFC 2617, RFC 7616, RFC 8760) of REGISTER and of proxied requests, in two steps so the database is asked only
  * for requests that could succeed: {@link #precheck} needs no credentials, {@link #verify} does.
  *
  * <p>Credentials per subscriber row: the plaintext {@code password} when the row has one (any offered algorithm);
@@ -17,7 +17,6 @@ import java.util.Optional;
 public final class DigestAuthenticator {
 
     public static final String WRONG_CREDENTIALS = "Forbidden - wrong credentials";
-    public static final String USER_MISMATCH = "Forbidden - authentication user does not match To";
     public static final String URI_MISMATCH = "Bad Request - digest uri does not match the Request-URI";
 
     private final Nonces nonces;
@@ -33,15 +32,20 @@ public final class DigestAuthenticator {
         this.algorithms = List.copyOf(algorithms);
     }
 
-    /** WWW-Authenticate values, one per offered algorithm, in the configured order of preference. */
+    /** Challenge header values (WWW- or Proxy-Authenticate), one per offered algorithm, in the configured order. */
     public List<String> challenges(String realm, boolean stale, Instant now) {
         String nonce = nonces.issue(now);
         return algorithms.stream().map(a -> "Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", qop=\"auth\", algorithm="
                 + a.token() + (stale ? ", stale=true" : "")).toList();
     }
 
-    /** What can be decided without the subscriber's credentials; empty when they are needed. */
-    public Optional<AuthVerdict> precheck(DigestResponse r, String realm, String toUser, String requestUri, Instant now) {
+    /**
+     * What can be decided without the subscriber's credentials; empty when they are needed.
+     *
+     * @param user the user the credentials must be for: the To user of a REGISTER, the From user otherwise
+     */
+    public Optional<AuthVerdict> precheck(DigestResponse r, DigestRole role, String realm, String user,
+                                          String requestUri, Instant now) {
         if (!r.realm().equals(realm)) {
             return Optional.of(new AuthVerdict.Challenge(false, false));
         }
@@ -68,8 +72,8 @@ public final class DigestAuthenticator {
         if (counts.exhausted(r.nonce())) {
             return Optional.of(new AuthVerdict.Challenge(false, true));
         }
-        if (!r.user().equalsIgnoreCase(toUser)) {
-            return Optional.of(new AuthVerdict.Forbidden(USER_MISMATCH));
+        if (!r.user().equalsIgnoreCase(user)) {
+            return Optional.of(new AuthVerdict.Forbidden(role.userMismatch()));
         }
         return Optional.empty();
     }

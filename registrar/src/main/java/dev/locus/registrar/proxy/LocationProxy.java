@@ -49,8 +49,9 @@ import java.util.function.Predicate;
 /**
  * The location service (RFC 3261 §16 on the RI's transactions), in the order Kamailio's default configuration
  * runs it: Max-Forwards (483), loops (482), in-dialog requests by loose routing (404 when there is no Route of
- * ours), initial requests for served domains looked up in usrloc and forked ({@code lookup} + {@code t_relay}),
- * the rest refused with 403 unless an outbound proxy is set.
+ * ours), initial requests from our users authorized ({@link ProxyAuthentication}: 407 with a database), initial
+ * requests for served domains looked up in usrloc and forked ({@code lookup} + {@code t_relay}), the rest refused
+ * with 403 unless an outbound proxy is set.
  */
 public final class LocationProxy {
 
@@ -167,7 +168,10 @@ public final class LocationProxy {
             return;
         }
         if (fromOurDomain(request) && !fromMember(request)) {
-            authentication.authorize(provider, request, () -> initial(provider, request, existing, working, mappedAor));
+            // Kamailio's default policy: our users authenticate (ACK and CANCEL never get here); callers from
+            // elsewhere may reach our users without.
+            authentication.authorize(provider, request, working,
+                    () -> initial(provider, request, existing, working, mappedAor));
         } else {
             initial(provider, request, existing, working, mappedAor);
         }

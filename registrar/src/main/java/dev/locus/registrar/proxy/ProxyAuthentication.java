@@ -12,7 +12,12 @@ import javax.sip.message.Request;
 public interface ProxyAuthentication {
 
     /** No authentication: every request proceeds (the embedded, database-less default). */
-    ProxyAuthentication OPEN = (provider, request, proceed) -> proceed.run();
+    ProxyAuthentication OPEN = (provider, request, forwarded, proceed) -> proceed.run();
 
-    void authorize(SipProvider provider, Request request, Runnable proceed);
+    /**
+     * @param request   the request as received (never changed: a retransmission must look the same)
+     * @param forwarded the copy that will be forwarded: the credentials used are removed from it before
+     *                  {@code proceed} runs (Kamailio's {@code consume_credentials})
+     */
+    void authorize(SipProvider provider, Request request, Request forwarded, Runnable proceed);
 }

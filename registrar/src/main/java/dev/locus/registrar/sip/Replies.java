@@ -2,6 +2,7 @@ package dev.locus.registrar.sip;
 
 import dev.locus.registrar.Binding;
 import dev.locus.registrar.StatelessReplyFigures;
+import dev.locus.registrar.auth.DigestRole;
 import dev.locus.registrar.registration.ContactValues;
 import dev.locus.registrar.registration.RegistrationError;
 
@@ -114,11 +115,11 @@ public final class Replies {
         return response;
     }
 
-    /** 401 with one WWW-Authenticate per offered algorithm. */
-    public Response challenge(Request request, List<String> wwwAuthenticate) {
-        Response response = plain(request, Response.UNAUTHORIZED, "Unauthorized");
-        for (String value : wwwAuthenticate) {
-            response.addHeader(text("WWW-Authenticate", value));
+    /** 401 with one WWW-Authenticate, or 407 with one Proxy-Authenticate, per offered algorithm. */
+    public Response challenge(Request request, DigestRole role, List<String> challenges) {
+        Response response = plain(request, role.status(), role.reason());
+        for (String value : challenges) {
+            response.addHeader(text(role.challengeHeader(), value));
         }
         return response;
     }
