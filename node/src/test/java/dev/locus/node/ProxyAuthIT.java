@@ -4,6 +4,7 @@ import dev.locus.migrations.testdb.TestDatabase;
 import dev.locus.node.support.DigestClient;
 import dev.locus.node.support.Phone;
 import dev.locus.node.support.Phone.Transport;
+import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.SipMessage;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Digest authentication of proxied requests (Kamailio's default policy) on one node (127.0.0.100) with a real
@@ -47,12 +49,33 @@ class ProxyAuthIT {
         settings.put("registrar.domains", DOMAIN);
         node = TestNodes.start(settings, InstantSource.system());
         StringBuilder rows = new StringBuilder();
-        for (String user : new String[]{"alice", "carol", "callee1", "callee2", "callee3", "callee4", "callee5",
+        for (String user : new String[]{"alice", "carol", "trunkdesk", "callee1", "callee2", "callee3", "callee4", "callee5",
                 "callee6", "callee7", "callee8"}) {
             rows.append("INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('%s', 'example.com', '%s', '', '');\n"
                     .formatted(user, user + "-pw"));
         }
+        // A trunk (switched off: flags 1, it registers nowhere) whose contact stands for trunkdesk@example.com.
+        rows.append("INSERT INTO uacreg (l_uuid, l_username, l_domain, r_username, r_domain, realm, auth_username, "
+                + "auth_password, auth_proxy, expires, flags) VALUES ('trunkin', 'trunkdesk', 'example.com', 'desk', "
+                + "'carrier.example', 'carrier.example', 'desk', 'x', 'sip:127.0.0.1:9', 600, 1);\n");
         DB.runScript(rows.toString());
+        RpcClient rpc = new RpcClient(node.rpcAddress());
+        rpc.result("uac.reg_reload");
+        await().atMost(Duration.ofSeconds(10)).until(() -> rpc.result("uac.reg_dump").size() == 1);
+    }
+
+    @Test
+    void aCarriersCallToATrunkContactIsNotChallengedWhateverItsFrom() throws Exception {
+        try (Phone desk = phone(); Phone carrier = phone()) {
+            desk.register("trunkdesk", DOMAIN, "", "trunkdesk-pw");
+            // The carrier cannot answer for our users: its call to the trunk's contact goes through, even with a
+            // From in our domain (a carrier may present the caller's number in any domain).
+            String callId = carrier.call("INVITE", "sip:trunkin@" + HOST, "alice@" + DOMAIN, "");
+            SipMessage invite = desk.awaitRequest("INVITE");
+            assertThat(invite.lines("proxy-authorization")).isEmpty();
+            desk.reply(invite, 200, "OK");
+            assertThat(carrier.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(200);
+        }
     }
 
     @AfterAll

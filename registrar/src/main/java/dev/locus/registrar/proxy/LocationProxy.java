@@ -167,9 +167,10 @@ public final class LocationProxy {
             refuse(provider, request, Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme");
             return;
         }
-        if (fromOurDomain(request) && !fromMember(request)) {
+        if (mappedAor.isEmpty() && fromOurDomain(request) && !fromMember(request)) {
             // Kamailio's default policy: our users authenticate (ACK and CANCEL never get here); callers from
-            // elsewhere may reach our users without.
+            // elsewhere may reach our users without. A carrier's call to a trunk's contact is not one of our users'
+            // (it cannot answer a challenge for them), whatever its From says.
             authentication.authorize(provider, request, working,
                     () -> initial(provider, request, existing, working, mappedAor));
         } else {
