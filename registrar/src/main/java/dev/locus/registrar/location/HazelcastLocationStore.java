@@ -59,6 +59,12 @@ public final class HazelcastLocationStore implements LocationStore {
     }
 
     @Override
+    public CompletionStage<List<Binding>> lookupAsync(String aor, long nowSeconds) {
+        return map.getAsync(aor).thenApplyAsync(stored -> stored == null ? List.<Binding>of() : stored.liveAt(nowSeconds),
+                Runnable::run);
+    }
+
+    @Override
     public CompletionStage<ChangeResult> apply(String aor, BindingChange change) {
         // An explicit executor: Hazelcast runs dependent stages on its default async executor otherwise, which
         // on a 2-core machine starts a new thread per stage. Publishing is cheap and non-blocking, so it runs on

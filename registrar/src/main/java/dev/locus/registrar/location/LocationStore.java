@@ -16,6 +16,9 @@ public interface LocationStore {
     /** The AOR's live bindings at {@code nowSeconds}, in insertion order; empty when it has none. */
     List<Binding> lookup(String aor, long nowSeconds);
 
+    /** {@link #lookup}, answered when the AOR's owner answers: a caller can bound its wait. */
+    CompletionStage<List<Binding>> lookupAsync(String aor, long nowSeconds);
+
     /** Applies one change atomically for this AOR on the member that owns it; listeners hear of it on completion. */
     CompletionStage<ChangeResult> apply(String aor, BindingChange change);
 

@@ -41,6 +41,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,7 @@ public final class LocationProxy {
     private static final Set<String> DIALOG_CREATING = Set.of(Request.INVITE, Request.SUBSCRIBE, Request.REFER,
             Request.NOTIFY);
     private static final String ALIAS = "alias";
+    private static final long LOOKUP_TIMEOUT_SECONDS = 5;
 
     private final LocationStore store;
     private final boolean useDomain;
@@ -201,7 +204,20 @@ public final class LocationProxy {
             refuse(provider, request, Response.FORBIDDEN, "Relaying Forbidden");
             return;
         }
-        List<Binding> bindings = store.lookup(aor, clock.instant().getEpochSecond());
+        List<Binding> bindings;
+        try {
+            // Bounded, as a REGISTER's store call is: a member that does not answer costs 5 s, not a SIP thread.
+            bindings = store.lookupAsync(aor, clock.instant().getEpochSecond()).toCompletableFuture()
+                    .get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            replies.send(provider, replies.retryLater(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error", 5));
+            return;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.debug("{} for {}: location store unavailable: {}", method, aor, e.toString());
+            replies.send(provider, replies.retryLater(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error", 5));
+            return;
+        }
         Lookup found = finder.find(bindings, method);
         if (!found.isFound()) {
             log.debug("{} for {}: {} {}", method, aor, found.status(), found.reason());
