@@ -9,6 +9,7 @@ import dev.locus.node.sip.KdmqEndpoint;
 import dev.locus.node.sip.SipDispatcher;
 import dev.locus.node.sip.SipServer;
 import dev.locus.node.sip.TrunkEndpoint;
+import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
@@ -75,6 +76,7 @@ public final class LocusNode implements AutoCloseable {
                     RegistrarAssembly.replicate(registrar, d, hazelcast, config.dmq().syncBatch()));
             Optional<Uacreg> uacreg = UacregAssembly.create(config.uacreg(), name, hazelcast, sip, database, userAgent,
                     clock, UacregAssembly.clusterSize(config.cluster(), dmq), started);
+            UacSender uac = TmAssembly.create(config, sip, userAgent, started);
             // Stopped again here, idempotently, so that no request arrives once the modules behind it are gone.
             started.add(sip);
 
@@ -86,7 +88,7 @@ public final class LocusNode implements AutoCloseable {
                     uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication, uacreg,
                     hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
-                    () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections()),
+                    () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections(), uac),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();
 

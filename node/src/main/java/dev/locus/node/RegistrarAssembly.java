@@ -45,7 +45,7 @@ final class RegistrarAssembly {
                 () -> hazelcast.getCluster().getMembers().size() == 1, syncBatch);
     }
 
-    private static Set<String> localHosts(LocusConfig config) {
+    static Set<String> localHosts(LocusConfig config) {
         Set<String> hosts = new HashSet<>();
         for (SocketSpec s : config.sip().listen()) {
             hosts.add(s.host().toLowerCase(Locale.ROOT));

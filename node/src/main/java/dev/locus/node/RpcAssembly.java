@@ -13,9 +13,11 @@ import dev.locus.node.rpc.RpcMethods;
 import dev.locus.node.rpc.RpcServer;
 import dev.locus.node.rpc.Statistic;
 import dev.locus.node.rpc.StatsMethods;
+import dev.locus.node.rpc.TmMethods;
 import dev.locus.node.rpc.UacregMethods;
 import dev.locus.node.rpc.UsrlocMethods;
 import dev.locus.node.sip.tcp.ConnectionGate;
+import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
@@ -45,7 +47,7 @@ final class RpcAssembly {
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
                    Optional<Uacreg> uacreg, HazelcastInstance hazelcast, LongSupplier sipRequests,
-                   LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp) {
+                   LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac) {
     }
 
     static RpcServer start(LocusConfig config, Modules modules, String version, Instant startedAt,
@@ -70,6 +72,7 @@ final class RpcAssembly {
             new UacregMethods(uacreg.table(), clock, config.uacreg().contactAddr()).registerIn(methods);
             statistics.addAll(KamailioStatistics.uacreg(uacreg));
         });
+        new TmMethods(modules.uac(), config.tm().maxWaiting(), config.tm().frTimer()).registerIn(methods);
         new CoreMethods(version, clock, startedAt, ZoneId.systemDefault()).registerIn(methods);
         new StatsMethods(statistics).registerIn(methods);
 

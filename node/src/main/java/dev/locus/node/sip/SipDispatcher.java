@@ -131,7 +131,10 @@ public final class SipDispatcher implements SipListener {
             }
             return;
         }
-        if (dmq.owns((SipProvider) event.getSource())) {
+        Optional<OwnedTransaction> owned = OwnedTransaction.of(event.getClientTransaction());
+        if (owned.isPresent()) {
+            owned.get().onResponse(event);
+        } else if (dmq.owns((SipProvider) event.getSource())) {
             dmq.onResponse(event);
         } else if (!registrar.onResponse(event) && !trunks.onResponse(event)) {
             log.debug("stray response {} ignored", event.getResponse().getStatusCode());
@@ -140,7 +143,11 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        if (dmq.owns((SipProvider) event.getSource())) {
+        Optional<OwnedTransaction> owned = event.isServerTransaction() ? Optional.empty()
+                : OwnedTransaction.of(event.getClientTransaction());
+        if (owned.isPresent()) {
+            owned.get().onTimeout(event);
+        } else if (dmq.owns((SipProvider) event.getSource())) {
             dmq.onTimeout(event);
         } else if (!registrar.onTimeout(event)) {
             trunks.onTimeout(event);
