@@ -55,6 +55,17 @@ class LocusConfigTest {
     }
 
     @Test
+    void tmWaitingCallsMustLeaveRpcThreadsForOtherCalls() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of());
+        assertThat(config.tm().frTimer()).hasSeconds(30);
+        assertThat(config.tm().maxWaiting()).isLessThan(config.rpc().threads());
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_TM_MAX_WAITING", "4")))
+                .hasMessage("tm.max_waiting=4 must be below rpc.threads=4");
+        assertThat(LocusConfig.load(Optional.empty(), Map.of("LOCUS_TM_MAX_WAITING", "4", "LOCUS_RPC_THREADS", "8"))
+                .tm().maxWaiting()).isEqualTo(4);
+    }
+
+    @Test
     void inconsistentExpiriesNameBothKeys() {
         assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_REGISTRAR_MAX_EXPIRES", "30")))
                 .hasMessage("registrar.max_expires=30 is below registrar.min_expires=60");

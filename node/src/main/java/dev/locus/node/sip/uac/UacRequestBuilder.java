@@ -1,8 +1,8 @@
 package dev.locus.node.sip.uac;
 
+import dev.locus.node.config.SocketSpec;
 import gov.nist.javax.sip.Utils;
 
-import javax.sip.ListeningPoint;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -72,8 +72,9 @@ final class UacRequestBuilder {
         throw new UacException(otherwise, text);
     }
 
-    Request build(String method, SipURI requestUri, ListeningPoint socket, String transport, String headerText,
-                  String body) throws UacException {
+    /** @param socket where the request is sent from: its Via, and the {@code !!} of the headers */
+    Request build(String method, SipURI requestUri, SocketSpec socket, String headerText, String body)
+            throws UacException {
         HeaderBlock block = HeaderBlock.parse(headerText.replace("!!", hostPort(socket)), headers);
         if (!body.isEmpty() && block.contentType().isEmpty()) {
             throw new UacException(UacException.Reason.NO_CONTENT_TYPE, "a body needs a Content-Type");
@@ -90,21 +91,27 @@ final class UacRequestBuilder {
                 from.setTag(Utils.getInstance().generateTag());
             }
             CallIdHeader callId = block.callId().isPresent() ? block.callId().get()
-                    : headers.createCallIdHeader(Utils.getInstance().generateCallIdentifier(socket.getIPAddress()));
+                    : headers.createCallIdHeader(Utils.getInstance().generateCallIdentifier(socket.host()));
             CSeqHeader cseq = block.cseq().isPresent() ? block.cseq().get()
                     : headers.createCSeqHeader(DEFAULT_CSEQ, method);
-            ViaHeader via = headers.createViaHeader(socket.getIPAddress(), socket.getPort(), transport,
+            ViaHeader via = headers.createViaHeader(socket.host(), socket.port(), socket.transport(),
                     Utils.getInstance().generateBranchId());
             Request request = messages.createRequest(requestUri, method, callId, cseq, from, block.to(), List.of(via),
                     headers.createMaxForwardsHeader(70));
-            if (block.maxForwards()) {
-                request.removeHeader("Max-Forwards");
+            // tm's order: Via, To, From, CSeq, Call-ID, Max-Forwards, then the caller's (the RI writes
+            // Content-Length last). Headers are written in the order they were attached.
+            for (String name : List.of("To", "From", "CSeq", "Call-ID", "Max-Forwards")) {
+                Header h = request.getHeader(name);
+                request.removeHeader(name);
+                if (!(block.maxForwards() && name.equals("Max-Forwards"))) {
+                    request.addLast(h);
+                }
+            }
+            if (!block.userAgent()) {
+                request.addLast(headers.createUserAgentHeader(List.of(userAgent)));
             }
             for (Header h : block.others()) {
                 request.addLast(h);
-            }
-            if (!block.userAgent()) {
-                request.addHeader(headers.createUserAgentHeader(List.of(userAgent)));
             }
             if (!body.isEmpty()) {
                 request.setContent(body.getBytes(StandardCharsets.UTF_8), block.contentType().get());
@@ -117,8 +124,8 @@ final class UacRequestBuilder {
         }
     }
 
-    private static String hostPort(ListeningPoint socket) {
-        String host = socket.getIPAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + socket.getPort();
+    private static String hostPort(SocketSpec socket) {
+        String host = socket.host();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + socket.port();
     }
 }

@@ -84,7 +84,8 @@ public final class UacSender {
         if (point == null) {
             throw new UacException(UacException.Reason.CANNOT_SEND, "no " + transport + " socket to send from");
         }
-        Request request = builder.build(method, requestUri, point, transport, r.headers(), r.body());
+        Request request = builder.build(method, requestUri,
+                new SocketSpec(transport, point.getIPAddress(), point.getPort()), r.headers(), r.body());
         if (outstanding.incrementAndGet() > maxTransactions) {
             outstanding.decrementAndGet();
             throw new UacException(UacException.Reason.TOO_MANY_TRANSACTIONS,
