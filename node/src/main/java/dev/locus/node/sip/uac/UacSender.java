@@ -110,6 +110,9 @@ public final class UacSender {
             throw new UacException(UacException.Reason.CANNOT_SEND, String.valueOf(e.getMessage()));
         }
         pending.timeout = timer.schedule(pending::expire, frTimer.toMillis(), TimeUnit.MILLISECONDS);
+        if (pending.reply.isDone()) {
+            pending.timeout.cancel(false); // answered before its timer was set
+        }
         return pending.reply;
     }
 
