@@ -56,8 +56,7 @@ public final class TmMethods {
 
     private UacReply await(Params params) throws RpcException {
         if (!waiting.tryAcquire()) {
-            throw new RpcException(BUSY, "Too many waiting t_uac calls: " + maxWaiting + " already wait for a reply "
-                    + "(tm.max_waiting)");
+            throw new RpcException(BUSY, "Too many waiting t_uac calls (tm.max_waiting=" + maxWaiting + ")");
         }
         try {
             CompletableFuture<UacReply> reply = send(params);
@@ -110,7 +109,7 @@ public final class TmMethods {
             // tm's t_uac failing to find a socket for the destination (E_NO_SOCKET through err2reason_phrase).
             case CANNOT_SEND -> new RpcException(500, "I'm terribly sorry, server error occurred (7/RPC/UAC)");
             case TOO_MANY_TRANSACTIONS -> new RpcException(BUSY, "Too many t_uac requests waiting for their final "
-                    + "reply: " + e.getMessage() + " (tm.max_transactions)");
+                    + "reply (tm.max_transactions=" + e.getMessage() + ")");
         };
     }
 }

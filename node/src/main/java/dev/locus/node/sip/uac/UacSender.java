@@ -88,8 +88,7 @@ public final class UacSender {
                 new SocketSpec(transport, point.getIPAddress(), point.getPort()), r.headers(), r.body());
         if (outstanding.incrementAndGet() > maxTransactions) {
             outstanding.decrementAndGet();
-            throw new UacException(UacException.Reason.TOO_MANY_TRANSACTIONS,
-                    maxTransactions + " requests are waiting for their final reply");
+            throw new UacException(UacException.Reason.TOO_MANY_TRANSACTIONS, Integer.toString(maxTransactions));
         }
         String branch = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getBranch();
         if (nextHop.isPresent()) {
