@@ -92,6 +92,7 @@ public final class TmMethods {
     static RpcException fault(UacException e, UacRequest r) {
         return switch (e.reason()) {
             case EMPTY_METHOD -> new RpcException(400, "Empty method");
+            case BAD_METHOD -> new RpcException(400, "Invalid method \"" + r.method() + "\"");
             case UNSUPPORTED_METHOD -> new RpcException(400, "Method not supported: " + r.method()
                     + " (Locus sends no INVITE, ACK or CANCEL)");
             case BAD_REQUEST_URI -> new RpcException(400, "Invalid request uri \"" + r.requestUri() + "\"");

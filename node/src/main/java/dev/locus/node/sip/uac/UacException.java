@@ -5,6 +5,8 @@ public final class UacException extends Exception {
 
     public enum Reason {
         EMPTY_METHOD,
+        /** Not a SIP token: it could not make a request line. */
+        BAD_METHOD,
         /** INVITE, ACK and CANCEL need dialog and transaction handling this sender does not have. */
         UNSUPPORTED_METHOD,
         BAD_REQUEST_URI,

@@ -51,7 +51,7 @@ final class UacRequestBuilder {
             throw new UacException(UacException.Reason.EMPTY_METHOD, "empty method");
         }
         if (!method.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-.!%*_+`'~".indexOf(c) >= 0)) {
-            throw new UacException(UacException.Reason.BAD_HEADERS, "method is not a token: " + method);
+            throw new UacException(UacException.Reason.BAD_METHOD, method);
         }
         if (UNSUPPORTED.contains(method.toUpperCase(Locale.ROOT))) {
             throw new UacException(UacException.Reason.UNSUPPORTED_METHOD, method);

@@ -73,6 +73,7 @@ class UacRequestBuilderTest {
                 UacException.Reason.BAD_HEADERS);
         assertReason(() -> UacRequestBuilder.method(""), UacException.Reason.EMPTY_METHOD);
         assertReason(() -> UacRequestBuilder.method("INVITE"), UacException.Reason.UNSUPPORTED_METHOD);
+        assertReason(() -> UacRequestBuilder.method("MES SAGE"), UacException.Reason.BAD_METHOD);
         assertReason(() -> builder.sipUri("tel:+123", UacException.Reason.BAD_REQUEST_URI),
                 UacException.Reason.BAD_REQUEST_URI);
     }
