@@ -152,14 +152,29 @@ class TmUacIT {
     }
 
     @Test
-    void anAorOfAServedDomainGoesThroughTheNodesOwnSocket() throws Exception {
-        // Nothing resolves locus.test: only the node itself can answer. Until the location service forwards
-        // MESSAGE it answers 501 (later 404 or the UA's reply); never a timeout.
-        JsonNode result = rpc.result("tm.t_uac_wait", "MESSAGE", "sip:someone@" + DOMAIN, ".", ".",
-                "From: <sip:rpc@" + DOMAIN + ">\r\nTo: <sip:someone@" + DOMAIN + ">\r\nContent-Type: text/plain\r\n",
-                "hi");
-        assertThat(result.get(0).asInt()).isNotEqualTo(408);
-        assertThat(result.get(result.size() - 1).asText()).contains("Server: Locus");
+    void anUnregisteredAorOfAServedDomainIsAnsweredByTheNodesLocationService() throws Exception {
+        // Nothing resolves locus.test: only the node itself, through its own socket, can answer.
+        JsonNode result = rpc.result("tm.t_uac_wait", "MESSAGE", "sip:nobody-here@" + DOMAIN, ".", ".",
+                "From: <sip:rpc@" + DOMAIN + ">\r\nTo: <sip:nobody-here@" + DOMAIN + ">\r\n"
+                        + "Content-Type: text/plain\r\n", "hi");
+        assertThat(result.get(0).asInt()).as(result.toString()).isEqualTo(404);
+        assertThat(result).hasSize(3);
+        assertThat(result.get(2).asText()).contains("Server: Locus");
+    }
+
+    @Test
+    void aRegisteredAorOfAServedDomainIsResolvedAndReachedThroughTheNode() throws Exception {
+        String user = "reg-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(rpc.result("ul.add", "location", user, "sip:" + user + "@" + UAS + ":5060", 600, 1.0, ".", 0, 0,
+                4294967295L)).isEmpty();
+        for (String method : List.of("MESSAGE", "OPTIONS")) {
+            JsonNode result = rpc.result("tm.t_uac_wait", method, "sip:" + user + "@" + DOMAIN, ".", ".",
+                    "From: <sip:rpc@" + DOMAIN + ">\r\nTo: <sip:" + user + "@" + DOMAIN + ">\r\n"
+                            + "Content-Type: text/plain\r\n", "hi " + user);
+            // The UAS's own 200, relayed by the node's location service.
+            assertThat(result.get(0).asInt()).as(result.toString()).isEqualTo(200);
+            assertThat(result.get(result.size() - 1).asText()).as(result.toString()).contains("Server: sipp-uas");
+        }
     }
 
     @Test
