@@ -61,6 +61,7 @@ class TmUacIT {
         Map<String, String> settings = TestNodes.settings(HOST, 15740);
         settings.put("registrar.domains", DOMAIN);
         settings.put("tm.fr_timer_ms", "2000");
+        settings.put("tm.max_waiting", "2");
         node = TestNodes.start(settings, Clock.systemUTC());
         rpc = new RpcClient(node.rpcAddress());
         // sipp is listening once it answers.
@@ -209,7 +210,7 @@ class TmUacIT {
 
     @Test
     void waitingCallsBeyondTmMaxWaitingAreRefusedAtOnce() {
-        // tm.max_waiting is 2 (the default, below rpc.threads 4): two calls wait 2 s for a silent address.
+        // tm.max_waiting is 2 here: two calls wait 2 s for a silent address.
         List<CompletableFuture<JsonNode>> holders = List.of(silentWait(), silentWait());
         await().atMost(Duration.ofSeconds(20)).until(() -> rpc.call("tm.t_uac_wait", "OPTIONS",
                 "sip:nobody@" + SILENT, ".", ".", HEADERS).at("/error/code").asInt() == -32001);

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +29,8 @@ class TmUacLimitsIT {
     private static final String HOST = "127.0.0.48";
     /** A socket of the test that receives and never answers. */
     private static final String SINK = "127.0.0.49";
+    /** The test itself as a UAS that answers when it chooses. */
+    private static final String UAS = "127.0.0.46";
     private static final String HEADERS = "From: <sip:rpc@example.com>\r\nTo: <sip:sink@" + SINK + ">\r\n";
 
     private static LocusNode node;
@@ -37,6 +41,8 @@ class TmUacLimitsIT {
         Map<String, String> settings = TestNodes.settings(HOST, 15748);
         settings.put("tm.fr_timer_ms", "2000");
         settings.put("tm.max_transactions", "2");
+        // One RPC thread: a waiting call must not take it.
+        settings.put("rpc.threads", "1");
         node = TestNodes.start(settings, Clock.systemUTC());
         rpc = new RpcClient(node.rpcAddress());
     }
@@ -58,6 +64,56 @@ class TmUacLimitsIT {
         // Both end as a local 408 after tm.fr_timer_ms, and free their slots.
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 rpc.call("tm.t_uac_start", "OPTIONS", silent, ".", ".", HEADERS).has("result"));
+    }
+
+    @Test
+    void aWaitingCallHoldsNoRpcThread() throws Exception {
+        // The node has one RPC thread. The test is the UAS and answers only once another call was answered: were
+        // the waiting call holding the thread, that call would wait for the 408 and the answer would come too late.
+        try (DatagramSocket uas = new DatagramSocket(new InetSocketAddress(UAS, 5060))) {
+            uas.setSoTimeout(1000);
+            DatagramPacket request = new DatagramPacket(new byte[65535], 65535);
+            CompletableFuture<JsonNode> waited = new CompletableFuture<>();
+            // The other tests may hold both transaction slots for up to tm.fr_timer_ms: a refusal comes at once.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        JsonNode answer = rpc.call("tm.t_uac_wait", "OPTIONS", "sip:uas@" + UAS, ".", ".", HEADERS);
+                        if (answer.has("result")) {
+                            waited.complete(answer.get("result"));
+                        }
+                    } catch (Exception e) {
+                        waited.completeExceptionally(e);
+                    }
+                });
+                try {
+                    uas.receive(request);
+                    return true;
+                } catch (java.net.SocketTimeoutException e) {
+                    return false;
+                }
+            });
+            assertThat(rpc.result("core.version").asText()).startsWith("locus");
+            byte[] ok = okFor(new String(request.getData(), 0, request.getLength(), StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
+            uas.send(new DatagramPacket(ok, ok.length, request.getSocketAddress()));
+            assertThat(waited.get(10, TimeUnit.SECONDS).get(0).asInt()).isEqualTo(200);
+        }
+    }
+
+    /** A 200 to a request: its Via, From, To (tagged), Call-ID and CSeq. */
+    private static String okFor(String request) {
+        StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+        for (String line : request.split("\r\n")) {
+            String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
+            switch (name) {
+                case "Via", "From", "Call-ID", "CSeq" -> ok.append(line).append("\r\n");
+                case "To" -> ok.append(line).append(";tag=uas\r\n");
+                default -> {
+                }
+            }
+        }
+        return ok.append("Content-Length: 0\r\n\r\n").toString();
     }
 
     @Test

@@ -94,17 +94,12 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
             nodeName = listen.get(0).host() + ":" + listen.get(0).port();
         }
         return new LocusConfig(nodeName, sip, registrar, proxy, usrloc, cluster, rpc, database, auth, dmq(s),
-                uacreg(s, database, sip), tm(s, rpc), values);
+                uacreg(s, database, sip), tm(s), values);
     }
 
-    private static TmConfig tm(Settings s, RpcConfig rpc) {
-        TmConfig tm = new TmConfig(Duration.ofMillis(s.integer("tm.fr_timer_ms", 100, 600_000)),
-                (int) s.integer("tm.max_transactions", 1, 1_000_000), (int) s.integer("tm.max_waiting", 1, 63));
-        if (tm.maxWaiting() >= rpc.threads()) {
-            // Every RPC thread waiting on a SIP reply would leave none for any other call.
-            throw new ConfigException("tm.max_waiting=" + tm.maxWaiting() + " must be below rpc.threads=" + rpc.threads());
-        }
-        return tm;
+    private static TmConfig tm(Settings s) {
+        return new TmConfig(Duration.ofMillis(s.integer("tm.fr_timer_ms", 100, 600_000)),
+                (int) s.integer("tm.max_transactions", 1, 1_000_000), (int) s.integer("tm.max_waiting", 1, 1_000_000));
     }
 
     private static DmqSettings dmq(Settings s) {

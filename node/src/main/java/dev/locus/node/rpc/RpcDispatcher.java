@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * JSON-RPC 2.0 semantics, transport aside: a parsed document (one request or a batch) in, the response's bytes out.
  * A batch runs at most {@code maxBatch} requests; each one beyond is answered with an error and not run. The
  * response is serialised answer by answer within {@code maxResponseBytes} ({@link ResponseEncoder}); once an answer
- * did not fit, the rest of the batch is answered with the same error and not run.
+ * did not fit, the rest of the batch is answered with the same error and not run. A batch's requests run one after
+ * another, each once the one before is answered (a delayed method's answer may come later, on the executor).
  */
 final class RpcDispatcher {
 
@@ -20,49 +24,60 @@ final class RpcDispatcher {
     private final int maxBatch;
     private final int maxResponseBytes;
 
-    RpcDispatcher(RpcMethods methods, ObjectMapper json, int maxBatch, int maxResponseBytes) {
-        this.invoker = new RpcInvoker(methods);
+    /** @param executor where a delayed method's answer, and what follows it, is handled */
+    RpcDispatcher(RpcMethods methods, ObjectMapper json, int maxBatch, int maxResponseBytes, Executor executor) {
+        this.invoker = new RpcInvoker(methods, executor);
         this.json = json;
         this.maxBatch = maxBatch;
         this.maxResponseBytes = maxResponseBytes;
     }
 
-    /** @return the response document, or empty when every request was a notification */
-    Optional<byte[]> dispatch(JsonNode document) {
+    /** @return the response document, or empty when every request was a notification, once every answer is in */
+    CompletionStage<Optional<byte[]>> dispatch(JsonNode document) {
         ResponseEncoder response = new ResponseEncoder(json, maxResponseBytes, document.isArray() && !document.isEmpty());
+        CompletionStage<Void> answered;
         if (!document.isArray()) {
-            answer(document, response);
+            answered = answer(document, response);
         } else if (document.isEmpty()) {
             response.add(RpcResponses.error(NullNode.instance, RpcException.invalidRequest("Invalid Request: empty batch")),
                     NullNode.instance);
+            answered = CompletableFuture.completedFuture(null);
         } else {
+            // A chain of completed stages runs on this thread as it is built; a delayed answer resumes it later.
+            answered = CompletableFuture.completedFuture(null);
             int position = 0;
             for (JsonNode element : document) {
-                if (position++ >= maxBatch) {
-                    refuse(element, response, RpcException.invalidRequest(
-                            "Invalid Request: batch exceeds " + maxBatch + " requests (rpc.max_batch); not run"));
-                } else if (response.overflowed()) {
-                    // Running the rest would only build answers with no room left (a batch of ul.dump).
-                    refuse(element, response, RpcException.responseTooLarge(maxResponseBytes));
-                } else {
-                    answer(element, response);
-                }
+                boolean beyondBatch = position++ >= maxBatch;
+                answered = answered.thenCompose(ignored -> {
+                    if (beyondBatch) {
+                        refuse(element, response, RpcException.invalidRequest(
+                                "Invalid Request: batch exceeds " + maxBatch + " requests (rpc.max_batch); not run"));
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    if (response.overflowed()) {
+                        // Running the rest would only build answers with no room left (a batch of ul.dump).
+                        refuse(element, response, RpcException.responseTooLarge(maxResponseBytes));
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return answer(element, response);
+                });
             }
         }
-        return response.isEmpty() ? Optional.empty() : Optional.of(response.bytes());
+        return answered.thenApply(ignored -> response.isEmpty() ? Optional.<byte[]>empty() : Optional.of(response.bytes()));
     }
 
-    private void answer(JsonNode element, ResponseEncoder response) {
+    private CompletionStage<Void> answer(JsonNode element, ResponseEncoder response) {
         DecodedRequest decoded = decoder.decode(element);
         if (decoded instanceof DecodedRequest.Rejected rejected) {
             response.add(RpcResponses.error(rejected.replyId(), rejected.error()), rejected.replyId());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         RpcRequest request = (RpcRequest) decoded;
-        JsonNode answer = invoker.invoke(request);
-        if (!request.isNotification()) {
-            response.add(answer, request.replyId());
-        }
+        return invoker.invoke(request).thenAccept(answer -> {
+            if (!request.isNotification()) {
+                response.add(answer, request.replyId());
+            }
+        });
     }
 
     /** A request not run is answered even when a notification (id null): its sender should know. */

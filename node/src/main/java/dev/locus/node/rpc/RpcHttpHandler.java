@@ -173,13 +173,17 @@ final class RpcHttpHandler extends Handler.Abstract.NonBlocking {
                 reply(response, callback, 200, RpcResponses.error(NullNode.instance, e));
                 return;
             }
-            Optional<byte[]> answer = dispatcher.dispatch(document);
-            if (answer.isEmpty()) {
-                response.setStatus(204);
-                response.write(true, null, callback);
-                return;
-            }
-            send(response, callback, 200, answer.get());
+            dispatcher.dispatch(document).whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    log.error("JSON-RPC exchange failed", failure);
+                    callback.failed(failure);
+                } else if (answer.isEmpty()) {
+                    response.setStatus(204);
+                    response.write(true, null, callback);
+                } else {
+                    send(response, callback, 200, answer.get());
+                }
+            });
         } catch (RuntimeException e) {
             // Jetty would answer 500 with its own page; say what happened where an operator looks.
             log.error("JSON-RPC exchange failed", e);

@@ -81,9 +81,10 @@ public final class RpcServer implements AutoCloseable {
         connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        Executor runner = executor == null ? ownPool : executor;
         server.setHandler(new RpcHttpHandler(path,
-                new RpcDispatcher(methods, json, limits.maxBatch(), limits.maxResponseBytes()), json, limits,
-                executor == null ? ownPool : executor));
+                new RpcDispatcher(methods, json, limits.maxBatch(), limits.maxResponseBytes(), runner), json, limits,
+                runner));
         try {
             connector.open();
         } catch (IOException e) {

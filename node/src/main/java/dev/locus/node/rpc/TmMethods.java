@@ -9,16 +9,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Kamailio's {@code tm.t_uac_start}, {@code tm.t_uac_wait} and {@code tm.t_uac_wait_block}: params method,
  * Request-URI, next hop ({@code .} = none), socket ({@code .} = the default), headers (From and To at least, CRLF
- * separated) and an optional body. Faults are tm's (400 with its texts). A waiting call holds its RPC thread until
- * the final reply (at most {@code tm.fr_timer_ms}), so at most {@code tm.max_waiting} wait at once.
+ * separated) and an optional body. Faults are tm's (400 with its texts). A waiting call is answered when the final
+ * reply comes (at most {@code tm.fr_timer_ms}) and holds no RPC thread meanwhile; at most {@code tm.max_waiting}
+ * wait at once.
  */
 public final class TmMethods {
 
@@ -48,31 +47,26 @@ public final class TmMethods {
         });
         methods.register("tm.t_uac_wait", "starts a tm uac and waits for the final reply, using a list of string "
                 + "parameters: method, ruri, dst_uri send_sock, headers (CRLF separated) and body (optional)",
-                params -> UacResults.waited(await(params)));
+                RpcMethod.delayed(params -> await(params).thenApply(UacResults::waited)));
         methods.register("tm.t_uac_wait_block", "starts a tm uac and waits for the final reply in blocking mode, "
                 + "using a list of string parameters: method, ruri, dst_uri send_sock, headers (CRLF separated) and "
-                + "body (optional)", params -> UacResults.blocked(await(params)));
+                + "body (optional)", RpcMethod.delayed(params -> await(params).thenApply(UacResults::blocked)));
     }
 
-    private UacReply await(Params params) throws RpcException {
+    /** The final reply, to come; no RPC thread waits for it (Kamailio's delayed reply). */
+    private CompletableFuture<UacReply> await(Params params) throws RpcException {
         if (!waiting.tryAcquire()) {
             throw new RpcException(BUSY, "Too many waiting t_uac calls (tm.max_waiting=" + maxWaiting + ")");
         }
         try {
-            CompletableFuture<UacReply> reply = send(params);
-            try {
-                return reply.get(frTimer.plus(GUARD).toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                return UacReply.timeout();
-            } catch (ExecutionException e) {
-                log.error("t_uac failed", e.getCause());
-                throw RpcException.internalError();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw RpcException.internalError();
-            }
-        } finally {
+            // A guard on a copy: the sender answers 408 itself at fr_timer, and counts its own transactions.
+            CompletableFuture<UacReply> reply = send(params).copy()
+                    .completeOnTimeout(UacReply.timeout(), frTimer.plus(GUARD).toMillis(), TimeUnit.MILLISECONDS);
+            reply.whenComplete((r, failure) -> waiting.release());
+            return reply;
+        } catch (RpcException | RuntimeException e) {
             waiting.release();
+            throw e;
         }
     }
 

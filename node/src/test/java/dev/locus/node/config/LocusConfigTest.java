@@ -55,14 +55,13 @@ class LocusConfigTest {
     }
 
     @Test
-    void tmWaitingCallsMustLeaveRpcThreadsForOtherCalls() {
-        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of());
-        assertThat(config.tm().frTimer()).hasSeconds(30);
-        assertThat(config.tm().maxWaiting()).isLessThan(config.rpc().threads());
-        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_TM_MAX_WAITING", "4")))
-                .hasMessage("tm.max_waiting=4 must be below rpc.threads=4");
-        assertThat(LocusConfig.load(Optional.empty(), Map.of("LOCUS_TM_MAX_WAITING", "4", "LOCUS_RPC_THREADS", "8"))
-                .tm().maxWaiting()).isEqualTo(4);
+    void tmDefaultsAreKamailiosTimerAndBoundedWaits() {
+        TmConfig tm = LocusConfig.load(Optional.empty(), Map.of()).tm();
+        assertThat(tm.frTimer()).hasSeconds(30);
+        assertThat(tm.maxWaiting()).isEqualTo(64);
+        assertThat(tm.maxTransactions()).isEqualTo(1000);
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_TM_MAX_WAITING", "0")))
+                .hasMessageContaining("tm.max_waiting");
     }
 
     @Test

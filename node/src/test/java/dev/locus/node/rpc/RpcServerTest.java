@@ -55,6 +55,8 @@ class RpcServerTest {
     private final AtomicInteger notified = new AtomicInteger();
     private final CountDownLatch held = new CountDownLatch(1);
     private final AtomicReference<Thread> lastThread = new AtomicReference<>();
+    /** What test.delayed answers, once the test completes it (from its own thread, as a SIP thread would). */
+    private final java.util.concurrent.CompletableFuture<JsonNode> later = new java.util.concurrent.CompletableFuture<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private URI uri;
 
@@ -94,6 +96,7 @@ class RpcServerTest {
                     }
                     return NODES.textNode("done");
                 })
+                .register("test.delayed", "Answered when the test says", RpcMethod.delayed(params -> later))
                 .register("test.thread", "Names the thread it runs on", params -> {
                     lastThread.set(Thread.currentThread());
                     return NODES.textNode(Thread.currentThread().getName());
@@ -359,7 +362,7 @@ class RpcServerTest {
         call("system.listMethods", "[]").get("result").forEach(n -> names.add(n.asText()));
         assertThat(names).isSorted()
                 .contains("system.listMethods", "system.methodHelp", "test.add", "test.hello")
-                .hasSize(12);
+                .hasSize(13);
     }
 
     @Test
@@ -382,6 +385,35 @@ class RpcServerTest {
         URI other = uriOf(started(given));
         JsonNode response = json.readTree(post(other, "{\"jsonrpc\":\"2.0\",\"method\":\"test.thread\",\"id\":1}").body());
         assertThat(response.get("result").asText()).isEqualTo("given-rpc");
+    }
+
+    @Test
+    void aDelayedMethodHoldsNoThreadWhileItWaitsAndTheBatchGoesOnInOrderOnTheExecutor() throws Exception {
+        ExecutorService given = Executors.newSingleThreadExecutor(task -> new Thread(task, "given-rpc"));
+        toClose.add(given::shutdownNow);
+        URI other = uriOf(started(given));
+        var waiting = http.sendAsync(HttpRequest.newBuilder(other).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":1},"
+                        + "{\"jsonrpc\":\"2.0\",\"method\":\"test.delayed\",\"id\":2},"
+                        + "{\"jsonrpc\":\"2.0\",\"method\":\"test.thread\",\"id\":3}]")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // The one RPC thread is free while the batch waits: another call is answered meanwhile.
+        JsonNode meanwhile = json.readTree(post(other, "{\"jsonrpc\":\"2.0\",\"method\":\"test.hello\",\"id\":9}").body());
+        assertThat(meanwhile.get("result").asText()).isEqualTo("hello");
+        assertThat(waiting).isNotDone();
+        later.complete(NODES.textNode("late"));
+        JsonNode batch = json.readTree(waiting.get(10, TimeUnit.SECONDS).body());
+        assertThat(batch.toString()).isEqualTo("[{\"jsonrpc\":\"2.0\",\"result\":\"hello\",\"id\":1},"
+                + "{\"jsonrpc\":\"2.0\",\"result\":\"late\",\"id\":2},"
+                + "{\"jsonrpc\":\"2.0\",\"result\":\"given-rpc\",\"id\":3}]");
+    }
+
+    @Test
+    void aDelayedMethodsFailureIsItsError() throws Exception {
+        later.completeExceptionally(new RpcException(400, "To missing"));
+        JsonNode error = call("test.delayed", "[]").get("error");
+        assertThat(error.get("code").asInt()).isEqualTo(400);
+        assertThat(error.get("message").asText()).isEqualTo("To missing");
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -109,7 +110,7 @@ public final class UacSender {
             throw new UacException(UacException.Reason.CANNOT_SEND, String.valueOf(e.getMessage()));
         }
         pending.timeout = timer.schedule(pending::expire, frTimer.toMillis(), TimeUnit.MILLISECONDS);
-        if (pending.reply.isDone()) {
+        if (pending.finished.get()) {
             pending.timeout.cancel(false); // answered before its timer was set
         }
         return pending.reply;
@@ -129,6 +130,7 @@ public final class UacSender {
     private final class Pending implements OwnedTransaction {
 
         private final CompletableFuture<UacReply> reply = new CompletableFuture<>();
+        private final AtomicBoolean finished = new AtomicBoolean();
         private final String branch;
         private volatile ClientTransaction transaction;
         private volatile ScheduledFuture<?> timeout;
@@ -160,18 +162,25 @@ public final class UacSender {
             }
         }
 
-        /** @param result null when the request was never sent */
+        /**
+         * Once only: the slot and the hop are freed before the reply is handed on, so whoever reads it may send again.
+         *
+         * @param result null when the request was never sent
+         */
         private boolean finish(UacReply result) {
-            boolean first = result == null ? !reply.isDone() : reply.complete(result);
-            if (first) {
-                outstanding.decrementAndGet();
-                hops.forget(branch);
-                ScheduledFuture<?> t = timeout;
-                if (t != null) {
-                    t.cancel(false);
-                }
+            if (!finished.compareAndSet(false, true)) {
+                return false;
             }
-            return first;
+            outstanding.decrementAndGet();
+            hops.forget(branch);
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+            if (result != null) {
+                reply.complete(result);
+            }
+            return true;
         }
     }
 }
