@@ -19,6 +19,7 @@ import dev.locus.node.rpc.UsrlocMethods;
 import dev.locus.node.sip.tcp.ConnectionGate;
 import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
+import dev.locus.registrar.TransactionFigures;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
 
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** The JSON-RPC server in a node: Kamailio's methods over every module that is on. */
 final class RpcAssembly {
@@ -60,9 +62,11 @@ final class RpcAssembly {
         statistics.addAll(KamailioStatistics.tcp(() -> modules.tcp().open(), modules.tcp()::refused,
                 modules.tcp()::idleClosed));
         statistics.addAll(KamailioStatistics.registrar(modules.registrar(), config.registrar()));
-        statistics.addAll(KamailioStatistics.transactions(modules.registrar()::transactions));
+        Supplier<TransactionFigures> transactions = () -> TransactionMethods.withLocal(
+                modules.registrar().transactions(), modules.uac().figures());
+        statistics.addAll(KamailioStatistics.transactions(transactions));
         statistics.addAll(KamailioStatistics.statelessReplies(modules.registrar()::statelessReplies));
-        new TransactionMethods(modules.registrar()::transactions, modules.registrar()::statelessReplies).registerIn(methods);
+        new TransactionMethods(transactions, modules.registrar()::statelessReplies).registerIn(methods);
         new UsrlocMethods(modules.registrar().usrloc(), clock).registerIn(methods);
         modules.dmq().ifPresent(dmq -> {
             new DmqMethods(dmq, DmqAssembly.kamailioNodes(modules::hazelcast)).registerIn(methods);

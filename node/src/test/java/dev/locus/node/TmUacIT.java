@@ -179,6 +179,19 @@ class TmUacIT {
     }
 
     @Test
+    void eachRequestSentIsALocalTransactionInTmStats() throws Exception {
+        JsonNode before = rpc.result("tm.stats");
+        assertThat(rpc.result("tm.t_uac_wait", "OPTIONS", "sip:uas@" + UAS, ".", ".", HEADERS).get(0).asInt())
+                .isEqualTo(200);
+        JsonNode after = rpc.result("tm.stats");
+        assertThat(after.get("total_local").asLong() - before.get("total_local").asLong()).isEqualTo(1);
+        assertThat(after.get("total").asLong() - before.get("total").asLong()).isEqualTo(1);
+        assertThat(after.get("rpl_received").asLong()).isGreaterThan(before.get("rpl_received").asLong());
+        assertThat(rpc.result("stats.get_statistics", "UAC_transactions").get(0).asText())
+                .isEqualTo("tmx:UAC_transactions = " + after.get("total_local").asLong());
+    }
+
+    @Test
     void badParametersAreJsonRpcErrorsWithTmsTexts() throws Exception {
         assertError(rpc.call("tm.t_uac_wait", "MESSAGE", "sip:uas@" + UAS, ".", ".", "From: <sip:a@b>\r\n"),
                 400, "To missing");

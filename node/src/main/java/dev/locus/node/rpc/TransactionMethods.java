@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.locus.registrar.StatelessReplyFigures;
 import dev.locus.registrar.StatelessReplyKind;
+import dev.locus.node.sip.uac.UacFigures;
 import dev.locus.registrar.TransactionFigures;
 
 import java.util.function.Supplier;
@@ -45,6 +46,16 @@ public final class TransactionMethods {
         o.put("freed", t.ended());
         o.put("delayed_free", 0);
         return o;
+    }
+
+    /**
+     * The location service's transactions with the requests {@code tm.t_uac_*} sent: Kamailio counts a local request
+     * as a transaction (total, total_local), ended with its final reply or local 408, and the replies it receives.
+     */
+    public static TransactionFigures withLocal(TransactionFigures t, UacFigures local) {
+        return new TransactionFigures(t.transactions() + local.started(), t.localTransactions() + local.started(),
+                t.completed() + local.finished(), t.ended() + local.finished(), t.repliesReceived() + local.replies(),
+                t.repliesGenerated(), t.repliesSent(), t.finals(), t.branches(), t.relayedBranches());
     }
 
     /** Every bucket but 1xx, which Kamailio's sl.stats leaves out (its statistic sl:1xx_replies has it). */

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,9 @@ public final class UacSender {
     private final int maxTransactions;
     private final ScheduledExecutorService timer;
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final LongAdder started = new LongAdder();
+    private final LongAdder ended = new LongAdder();
+    private final LongAdder replies = new LongAdder();
 
     /**
      * @param providers from a socket ({@code proto:host:port}, or empty for the first) to its provider
@@ -104,6 +108,7 @@ public final class UacSender {
             transaction.setApplicationData(pending);
             pending.transaction = transaction;
             transaction.sendRequest();
+            started.increment();
         } catch (Exception e) {
             pending.finish(null);
             log.debug("cannot send {} to {}: {}", method, r.requestUri(), e.toString());
@@ -119,6 +124,10 @@ public final class UacSender {
     /** Requests waiting for their final reply now. */
     public int outstanding() {
         return outstanding.get();
+    }
+
+    public UacFigures figures() {
+        return new UacFigures(started.sum(), ended.sum(), replies.sum());
     }
 
     private static String transport(SipURI uri) {
@@ -141,6 +150,7 @@ public final class UacSender {
 
         @Override
         public void onResponse(ResponseEvent event) {
+            replies.increment();
             if (event.getResponse().getStatusCode() >= 200) {
                 finish(UacReplies.of(event.getResponse()));
             }
@@ -178,6 +188,7 @@ public final class UacSender {
                 t.cancel(false);
             }
             if (result != null) {
+                ended.increment();
                 reply.complete(result);
             }
             return true;
