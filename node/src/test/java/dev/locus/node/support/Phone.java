@@ -1,6 +1,5 @@
 package dev.locus.node.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -316,36 +315,11 @@ public final class Phone implements AutoCloseable {
         try {
             InputStream in = tcp.getInputStream();
             while (true) {
-                inbox.add(SipMessage.parse(readMessage(in)));
+                inbox.add(SipMessage.parse(SipClient.readTcpMessage(in)));
             }
         } catch (IOException e) {
             // closed
         }
-    }
-
-    private static String readMessage(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed");
-            }
-            if (head.size() == 0 && (b == '\r' || b == '\n')) {
-                continue;
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String headers = head.toString(StandardCharsets.UTF_8);
-        int length = 0;
-        for (String line : headers.split("\r\n")) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:") || lower.startsWith("l:")) {
-                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
-            }
-        }
-        return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -118,7 +118,7 @@ public final class SipClient implements AutoCloseable {
     }
 
     /** Reads headers to the blank line, then Content-Length bytes of body. */
-    private static String readTcpMessage(InputStream in) throws IOException {
+    static String readTcpMessage(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {

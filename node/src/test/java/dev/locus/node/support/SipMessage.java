@@ -100,7 +100,8 @@ public record SipMessage(String firstLine, List<String[]> headers, String body, 
         return open >= 0 && close > open ? nameAddr.substring(open + 1, close) : nameAddr.split(";")[0].trim();
     }
 
-    private static List<String> split(String value) {
+    /** Comma-separated header values, split outside angle brackets and quotes. */
+    static List<String> split(String value) {
         List<String> parts = new ArrayList<>();
         int depth = 0;
         boolean quoted = false;

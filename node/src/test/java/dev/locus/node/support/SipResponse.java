@@ -87,24 +87,6 @@ public record SipResponse(int status, String reason, List<String[]> headers, Str
     }
 
     private static List<String> splitValues(String value) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        int start = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '<') {
-                depth++;
-            } else if (!quoted && c == '>') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                out.add(value.substring(start, i).trim());
-                start = i + 1;
-            }
-        }
-        out.add(value.substring(start).trim());
-        return out;
+        return SipMessage.split(value);
     }
 }
