@@ -73,6 +73,20 @@ stop() {
   done
 }
 
+# explain LOG: its error lines (sipp's screen buries them), else its end.
+explain() {
+  grep -m 5 -i -E 'unable|error|errno|exception|address already' "$1" >&2 || tail -20 "$1" >&2
+}
+
+# running NAME LOG: fails, explaining with LOG, when the process of $work/NAME.pid has ended (it could not bind its
+# address, say, while something else answers there).
+running() {
+  kill -0 "$(cat "$work/$1.pid")" 2>/dev/null && return 0
+  echo "$1 has ended ($2):" >&2
+  explain "$2"
+  return 1
+}
+
 start_kamailio_proxy() {
   mkdir -p "$work/kamailio/run"
   "$kamailio" -f "$root/bench/kamailio-proxy.cfg" -DD -E -m 512 -M 16 \
@@ -80,6 +94,7 @@ start_kamailio_proxy() {
     --substdef "!PROXY_IP!$kam_ip!" -A "CHILDREN=$children" > "$work/kamailio/kamailio.log" 2>&1 &
   echo $! > "$work/kamailio.pid"
   wait_rpc "http://$kam_ip:8080/RPC"
+  running kamailio "$work/kamailio/kamailio.log"
 }
 
 # start_node IP [MEMBERS]: one Locus node in its own JVM, SIP udp+tcp IP:5060, RPC IP:5071, Hazelcast IP:5701;
@@ -100,8 +115,8 @@ register() {
   mkdir -p "$work/register"
   if ! (cd "$work/register" && timeout 30 sipp -sf "$sipp_dir/contact-register.xml" -i "$ip" -p 5060 -m 1 -s "$user" \
       -key expires 3600 -nostdin -recv_timeout 5000 "$registrar:5060" > "sipp-$user.out" 2>&1); then
-    echo "REGISTER of $user from $ip at $registrar failed (see sipp's output below)" >&2
-    tail -20 "$work/register/sipp-$user.out" >&2
+    echo "REGISTER of $user from $ip at $registrar failed:" >&2
+    explain "$work/register/sipp-$user.out"
     return 1
   fi
   for _ in $(seq 1 60); do
@@ -119,8 +134,11 @@ start_uas() {
   mkdir -p "$work/$name"
   (cd "$work/$name" && exec sipp -sf "$sipp_dir/$scenario" -i "$ip" -p 5060 -s "$user" -nostdin > sipp.out 2>&1) &
   echo $! > "$work/$name.pid"
+  local pid
+  pid=$(cat "$work/$name.pid")
   for _ in $(seq 1 50); do
-    ss -Hlun "src $ip:5060" | grep -q . && return 0
+    ss -Hlunp "src $ip:5060" | grep -q "pid=$pid," && return 0
+    running "$name" "$work/$name/sipp.out" || return 1
     sleep 0.1
   done
   echo "the $name UAS did not bind $ip:5060" >&2
@@ -273,6 +291,7 @@ for sys in ${systems//,/ }; do
     locus)
       start_node $locus_ip
       wait_rpc "http://$locus_ip:5071/RPC"
+      running "locus-$locus_ip" "$work/locus-$locus_ip.log"
       proxy_pids=$(cat "$work/locus-$locus_ip.pid")
       run_system locus $locus_ip $locus_ip "http://$locus_ip:5071/RPC"
       stop "locus-$locus_ip"
@@ -282,6 +301,8 @@ for sys in ${systems//,/ }; do
       start_node $node2 "$node1:5701,$node2:5701"
       wait_rpc "http://$node1:5071/RPC"
       wait_rpc "http://$node2:5071/RPC"
+      running "locus-$node1" "$work/locus-$node1.log"
+      running "locus-$node2" "$work/locus-$node2.log"
       proxy_pids="$(cat "$work/locus-$node1.pid") $(cat "$work/locus-$node2.pid")"
       # registered at node 1, found and called through node 2
       run_system cluster $node2 $node1 "http://$node2:5071/RPC"
@@ -325,4 +346,5 @@ fi
 if [[ ,$systems, == *,locus,* && ,$systems, == *,cluster,* ]]; then
   echo "cross-node, 2 nodes/1 node: $(ratios cluster locus)"
 fi
-echo "(- where a system held no step: every step had failures)"
+[[ ,$systems, == *,locus,* ]] && echo "(- where a system held no step: every step had failures)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine lowers the rates; cpu_ms moves less)"
