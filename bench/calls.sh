@@ -269,7 +269,8 @@ run_system() {
 
 if [[ ,$systems, == *,locus,* || ,$systems, == *,cluster,* ]]; then
   if [ -z "$jar" ]; then
-    (cd "$root" && mvn -q -B -ntp -DskipTests package)
+    echo "building the node (mvn package)" >&2
+    (cd "$root" && mvn -q -B -ntp -DskipTests package > "$work/build.log" 2>&1) || { cat "$work/build.log" >&2; exit 1; }
     jar=$root/node/target/locus.jar
   fi
   # a copy, so that a rebuild meanwhile does not change the classes under the running JVMs
