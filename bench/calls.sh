@@ -174,7 +174,7 @@ col() {
 # prints: achieved ok failed p50 p99 retransmissions cpu why. Failed = planned - ok, so calls a killed sipp never
 # finished count too; why = error answers by code (code:count), timeouts, and what never finished; cpu = CPU
 # milliseconds the proxy processes ($proxy_pids, every node of a cluster) used per call or MESSAGE sent, a figure
-# that other load on the machine hardly moves.
+# that other load on the machine moves less than the rates.
 step() {
   local dir=$1 kind=$2 rate=$3 target=$4
   local planned=$((rate * step_seconds)) hold_s scenario user from extra=()
@@ -227,7 +227,7 @@ row_format='%-9s %-8s %-7s %-9s %-7s %-7s %-7s %-7s %-8s %-7s %s\n'
 
 # measure SYSTEM KIND RATES TARGET: warm-up, then the steps up to the first that does not hold.
 measure() {
-  local sys=$1 kind=$2 rates=$3 target=$4 rate first=""
+  local sys=$1 kind=$2 rates=$3 target=$4 rate
   local a o f p50 p99 r c why
   if [ "$warmup" -gt 0 ]; then
     local wrate=${rates%%,*}
