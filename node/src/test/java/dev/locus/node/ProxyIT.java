@@ -73,6 +73,9 @@ class ProxyIT {
             callee.reply(invite, 200, "OK");
             SipMessage ok = caller.awaitResponse(callId, s -> s == 200);
             assertThat(ok.all("record-route")).containsExactly("<sip:" + HOST + ":5060;lr>");
+            // The callee retransmits its 200 (no ACK yet): its transaction here has ended, it is passed on all the same.
+            callee.reply(invite, 200, "OK");
+            assertThat(caller.awaitResponse(callId, s -> s == 200).all("via")).hasSize(1);
 
             caller.inDialog("ACK", ok, 1);
             SipMessage ack = callee.awaitRequest("ACK");

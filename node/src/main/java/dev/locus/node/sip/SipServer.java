@@ -57,7 +57,7 @@ public final class SipServer implements AutoCloseable {
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
-            this.stack = factory.createSipStack(properties(stackName, config));
+            this.stack = new KeyedSipStack(properties(stackName, config));
             // Before any listening point: the TCP ones are created with the gate in their accept.
             GatedNetworkLayer.of(stack).admitThrough(tcpConnections);
             this.messages = factory.createMessageFactory();
