@@ -19,12 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The location service on one node (127.0.0.26), with scripted phones on 127.0.0.27 speaking real SIP: calls,
- * paging, forking, CANCEL, timeouts, the refusals, double Record-Route and Path.
+ * paging, forking, CANCEL, timeouts, the refusals, double Record-Route, Path, NAT; and one node with an outbound
+ * proxy (127.0.0.19).
  */
 class ProxyIT {
 
     private static final String HOST = "127.0.0.26";
     private static final String PHONES = "127.0.0.27";
+    /** A second node, started by the one test that needs proxy.outbound set. */
+    private static final String OUTBOUND_NODE = "127.0.0.19";
     private static final InetSocketAddress SIP = new InetSocketAddress(HOST, 5060);
     private static final AtomicInteger USERS = new AtomicInteger();
     private static LocusNode node;
@@ -145,6 +148,47 @@ class ProxyIT {
             callee.register(carol, "example.com", "\r\nAllow: INVITE, ACK, BYE, CANCEL");
             String message = caller.call("MESSAGE", "sip:" + carol + "@example.com", "alice@example.com", "x");
             assertThat(caller.awaitResponse(message, s -> s >= 200).status()).isEqualTo(405);
+        }
+    }
+
+    @Test
+    void withAnOutboundProxyRequestsForOtherDomainsGoThroughIt() throws Exception {
+        try (Phone outbound = phone(Transport.UDP); Phone caller = new Phone(Transport.UDP, PHONES,
+                new InetSocketAddress(OUTBOUND_NODE, 5060))) {
+            Map<String, String> settings = TestNodes.settings(OUTBOUND_NODE, 16820);
+            settings.put("registrar.domains", "example.com");
+            settings.put("proxy.outbound", "sip:" + outbound.host() + ":" + outbound.port());
+            try (LocusNode withOutbound = TestNodes.start(settings, InstantSource.system())) {
+                String callId = caller.call("MESSAGE", "sip:carol@elsewhere.example", "alice@example.com", "out");
+                SipMessage message = outbound.awaitRequest("MESSAGE");
+                assertThat(message.requestUri()).isEqualTo("sip:carol@elsewhere.example");
+                assertThat(message.all("route")).containsExactly("<sip:" + outbound.host() + ":" + outbound.port() + ";lr>");
+                outbound.reply(message, 202, "Accepted");
+                assertThat(caller.awaitResponse(callId, s -> s >= 200).status()).isEqualTo(202);
+            }
+        }
+    }
+
+    @Test
+    void inDialogRequestsFollowARouteThatIsNotOursAndWithoutRouteAre404() throws Exception {
+        try (Phone next = phone(Transport.UDP); Phone caller = phone(Transport.UDP)) {
+            String route = "<sip:" + next.host() + ":" + next.port() + ";lr>";
+            caller.send("BYE sip:someone@192.0.2.99 SIP/2.0\r\nVia: " + caller.via("dlg1") + "\r\nMax-Forwards: 70\r\n"
+                    + "Route: " + route + "\r\nFrom: <sip:alice@example.com>;tag=a1\r\n"
+                    + "To: <sip:someone@example.com>;tag=b1\r\nCall-ID: dlg-foreign-route\r\nCSeq: 2 BYE\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            SipMessage bye = next.awaitRequest("BYE");
+            assertThat(bye.all("route")).containsExactly(route);
+            assertThat(bye.requestUri()).isEqualTo("sip:someone@192.0.2.99");
+            next.reply(bye, 200, "OK");
+            assertThat(caller.awaitResponse("dlg-foreign-route", s -> s >= 200).status()).isEqualTo(200);
+
+            caller.send("BYE sip:someone@" + next.host() + ":" + next.port() + " SIP/2.0\r\nVia: " + caller.via("dlg2")
+                    + "\r\nMax-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=a1\r\n"
+                    + "To: <sip:someone@example.com>;tag=b1\r\nCall-ID: dlg-no-route\r\nCSeq: 3 BYE\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            assertThat(caller.awaitResponse("dlg-no-route", s -> s >= 200).status()).isEqualTo(404);
+            assertThat(next.poll(m -> m.isRequest() && m.callId().equals("dlg-no-route"), Duration.ofMillis(300))).isEmpty();
         }
     }
 

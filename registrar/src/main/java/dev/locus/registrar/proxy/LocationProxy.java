@@ -131,8 +131,8 @@ public final class LocationProxy {
             if (inDialog) {
                 Request ack = (Request) request.clone();
                 Optional<Destination> destination = looseRoute(ack, provider, request);
-                if (destination != null) {
-                    forwardStateless(provider, request, ack, destination);
+                if (destination != null || ack.getHeader(RouteHeader.NAME) != null) {
+                    forwardStateless(provider, request, ack, destination == null ? Optional.empty() : destination);
                 }
             }
             return;
@@ -149,11 +149,13 @@ public final class LocationProxy {
         Request working = (Request) request.clone();
         Optional<Destination> routed = looseRoute(working, provider, request);
         if (inDialog) {
-            if (routed == null) {
+            // Kamailio's loose_route(): a Route that is not ours is followed as it is; no Route at all is 404.
+            if (routed == null && working.getHeader(RouteHeader.NAME) == null) {
                 refuse(provider, request, Response.NOT_FOUND, "Not Here");
                 return;
             }
-            proxy(provider, request, existing, working, List.of(single(working, routed)), false);
+            proxy(provider, request, existing, working,
+                    List.of(single(working, routed == null ? Optional.empty() : routed)), false);
             return;
         }
         if (routed != null && fromMember(request)) {
