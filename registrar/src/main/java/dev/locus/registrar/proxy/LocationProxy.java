@@ -325,7 +325,7 @@ public final class LocationProxy {
         for (Target t : ordered) {
             sizes.merge(t.q(), 1, Integer::sum);
         }
-        ProxyCall call = new ProxyCall(this, provider, arrival, server, working, ordered,
+        ProxyCall call = new ProxyCall(this, provider, arrival, server, received, working, ordered,
                 List.copyOf(sizes.values()), recordRoute);
         if (call.isInvite()) {
             invites.put(inviteKey(received), call);
@@ -334,9 +334,12 @@ public final class LocationProxy {
     }
 
     /** Builds a branch: Request-URI, Route (Path or relay), Max-Forwards, Record-Route, our Via, its next hop. */
-    ProxyRequest prepare(Request working, LocalSockets.Socket arrival, Target target, boolean recordRoute)
+    ProxyRequest prepare(Request received, Request working, boolean copy, LocalSockets.Socket arrival, Target target,
+                         boolean recordRoute)
             throws ParseException, javax.sip.InvalidArgumentException, javax.sip.SipException {
-        Request out = (Request) working.clone();
+        // The branch carries a hash of the request as it arrived (loop detection), taken before anything changes.
+        String branch = loops.branch(received);
+        Request out = copy ? (Request) working.clone() : working;
         if (!target.requestUri().equals(working.getRequestURI().toString())) {
             out.setRequestURI(addresses.createURI(target.requestUri()));
         }
@@ -363,7 +366,6 @@ public final class LocationProxy {
             }
             out.addFirst(recordRoute(departure, two));
         }
-        String branch = loops.branch(working);
         out.addFirst(headers.createViaHeader(departure.host(), departure.port(), departure.transport(), branch));
         target.destination().ifPresent(d -> hops.put(branch, d));
         if (target.relayed()) {

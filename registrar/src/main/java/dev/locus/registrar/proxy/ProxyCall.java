@@ -32,7 +32,10 @@ final class ProxyCall {
     private final SipProvider provider;
     private final LocalSockets.Socket arrival;
     private final ServerTransaction server;
+    /** The request as it arrived: what answers made here and the CANCEL match are built from. */
     private final Request request;
+    /** The copy every branch starts from (our Route entries removed); the only branch of a call may take it over. */
+    private final Request working;
     private final List<Target> targets;
     private final boolean recordRoute;
     private final Forking forking;
@@ -48,12 +51,14 @@ final class ProxyCall {
     private boolean closed;
 
     ProxyCall(LocationProxy proxy, SipProvider provider, LocalSockets.Socket arrival, ServerTransaction server,
-              Request request, List<Target> targets, List<Integer> groupSizes, boolean recordRoute) {
+              Request request, Request working, List<Target> targets, List<Integer> groupSizes,
+              boolean recordRoute) {
         this.proxy = proxy;
         this.provider = provider;
         this.arrival = arrival;
         this.server = server;
         this.request = request;
+        this.working = working;
         this.targets = List.copyOf(targets);
         this.recordRoute = recordRoute;
         this.forking = new Forking(groupSizes);
@@ -139,7 +144,8 @@ final class ProxyCall {
     private void send(int b) {
         Target target = targets.get(b);
         try {
-            ProxyRequest out = proxy.prepare(request, arrival, target, recordRoute);
+            // A call with one branch (most calls) sends the working copy itself: one deep copy of the request less.
+            ProxyRequest out = proxy.prepare(request, working, targets.size() > 1, arrival, target, recordRoute);
             departures[b] = out.departure();
             branchIds[b] = out.branch();
             ClientTransaction ct = out.departure().provider().getNewClientTransaction(out.request());
