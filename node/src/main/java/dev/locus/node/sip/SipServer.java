@@ -103,9 +103,6 @@ public final class SipServer implements AutoCloseable {
                 Integer.toString(MessageSizeLimit.readCeiling(config.maxMessageSize())));
         p.setProperty(MessageSizeLimit.PROPERTY, Integer.toString(config.maxMessageSize()));
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
-        // Every transaction sets timers: the RI's default is one java.util.Timer, a single queue under one lock;
-        // a proxy at a few thousand calls per second keeps it busy.
-        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         // The caps and the idle timeout of the connections peers open (sip.tcp_*), in the listening sockets.
         p.setProperty(GatedNetworkLayer.PROPERTY, GatedNetworkLayer.class.getName());
         // From a message's first line to its last header, and between reads of its body: a trickle cannot hold
