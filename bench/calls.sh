@@ -102,12 +102,14 @@ start_kamailio_proxy() {
 }
 
 # start_node IP [MEMBERS]: one Locus node in its own JVM, SIP udp+tcp IP:5060, RPC IP:5071, Hazelcast IP:5701;
-# returns at once (wait_rpc waits for it).
+# returns at once (wait_rpc waits for it). Every call comes from one sipp: the node is set as behind one front
+# proxy (README), its per-source UDP queue the whole queue, or its fairness cap drops the bursts Kamailio keeps.
 start_node() {
   local ip=$1 members=${2:-}
   LOCUS_SIP_THREADS=${LOCUS_SIP_THREADS:-8} LOCUS_SIP_LISTEN="udp:$ip:5060,tcp:$ip:5060" LOCUS_RPC_ADDRESS=$ip \
   LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_CLUSTER_NAME=callbench LOCUS_CLUSTER_MEMBERS=$members \
   LOCUS_UACREG_ENABLED=false LOCUS_LOG_LEVEL=WARN \
+  LOCUS_SIP_UDP_QUEUE_PER_SOURCE=${LOCUS_SIP_UDP_QUEUE_PER_SOURCE:-2048} \
     java -XX:+ExitOnOutOfMemoryError -Xmx2g ${LOCUS_JAVA_OPTS:-} -jar "$work/locus.jar" > "$work/locus-$ip.log" 2>&1 &
   echo $! > "$work/locus-$ip.pid"
 }

@@ -64,6 +64,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -171,7 +172,10 @@ public final class Registrar implements AutoCloseable {
                 store, replies, config, clock, registrarMetrics, authentication);
         OptionsResponder options = new OptionsResponder(replies, stack.headers(), localHosts, config::serves);
         Usrloc usrloc = new LocationTable(store, clock, config.useDomain(), ruids);
-        ScheduledExecutorService proxyTimer = Executors.newSingleThreadScheduledExecutor(threads.apply("locus-proxy-timer"));
+        // Nearly every branch timer is cancelled by an answer long before it would fire: removed at once, not left
+        // queued for its 30 s (thousands of calls per second would keep a hundred thousand dead tasks in the heap).
+        ScheduledThreadPoolExecutor proxyTimer = new ScheduledThreadPoolExecutor(1, threads.apply("locus-proxy-timer"));
+        proxyTimer.setRemoveOnCancelPolicy(true);
         executors.add(proxyTimer);
         LocationProxy proxy = new LocationProxy(store, config.useDomain(),
                 host -> config.serves(host) || localHosts.contains(host), isMemberAddress, stack.providers(),
