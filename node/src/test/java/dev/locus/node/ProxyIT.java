@@ -52,6 +52,13 @@ class ProxyIT {
         return "callee" + USERS.incrementAndGet();
     }
 
+    /** Two contacts of equal q (first, second) and one lower (third): two groups to fork to. */
+    private static void registerForked(String user, Phone first, Phone second, Phone third) throws Exception {
+        first.register(user, "example.com", ";q=1.0");
+        second.register(user, "example.com", ";q=1.0");
+        third.register(user, "example.com", ";q=0.5");
+    }
+
     private static Phone phone(Transport transport) throws Exception {
         return new Phone(transport, PHONES, SIP);
     }
@@ -211,9 +218,7 @@ class ProxyIT {
         String bob = user();
         try (Phone first = phone(Transport.UDP); Phone second = phone(Transport.UDP); Phone third = phone(Transport.UDP);
              Phone caller = phone(Transport.UDP)) {
-            first.register(bob, "example.com", ";q=1.0");
-            second.register(bob, "example.com", ";q=1.0");
-            third.register(bob, "example.com", ";q=0.5");
+            registerForked(bob, first, second, third);
             String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
             SipMessage one = first.awaitRequest("INVITE");
             SipMessage two = second.awaitRequest("INVITE");
@@ -237,9 +242,7 @@ class ProxyIT {
         String bob = user();
         try (Phone first = phone(Transport.UDP); Phone second = phone(Transport.UDP); Phone third = phone(Transport.UDP);
              Phone caller = phone(Transport.UDP)) {
-            first.register(bob, "example.com", ";q=1.0");
-            second.register(bob, "example.com", ";q=1.0");
-            third.register(bob, "example.com", ";q=0.5");
+            registerForked(bob, first, second, third);
             String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
             SipMessage one = first.awaitRequest("INVITE");
             SipMessage two = second.awaitRequest("INVITE");
@@ -258,9 +261,7 @@ class ProxyIT {
         String bob = user();
         try (Phone first = phone(Transport.UDP); Phone second = phone(Transport.UDP); Phone third = phone(Transport.UDP);
              Phone caller = phone(Transport.UDP)) {
-            first.register(bob, "example.com", ";q=1.0");
-            second.register(bob, "example.com", ";q=1.0");
-            third.register(bob, "example.com", ";q=0.5");
+            registerForked(bob, first, second, third);
             String callId = caller.call("INVITE", "sip:" + bob + "@example.com", "alice@example.com", "");
             SipMessage one = first.awaitRequest("INVITE");
             SipMessage two = second.awaitRequest("INVITE");
