@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 404 for an unknown user and 483 when Max-Forwards is exhausted. The UAs run on {@link #calleeHosts()} and
  * {@link #callerHost()}, port 5060; each test registers users of its own, so no binding is shared between tests.
  * <p>
- * {@link KamailioProxySippIT} runs them against the reference, {@link LocusProxySippIT} against a Locus node; a
- * known difference of Locus is a method that subclass overrides with {@code @Disabled} and the reason.
+ * {@link KamailioProxySippIT} runs them against the reference, {@link LocusProxySippIT} against a Locus node: every
+ * method runs against both, so the two must agree on each.
  */
 abstract class ProxyScenarios {
 
