@@ -334,11 +334,11 @@ public final class LocationProxy {
     }
 
     /** Builds a branch: Request-URI, Route (Path or relay), Max-Forwards, Record-Route, our Via, its next hop. */
-    ProxyRequest prepare(Request received, Request working, boolean copy, LocalSockets.Socket arrival, Target target,
+    ProxyRequest prepare(String loopKey, Request working, boolean copy, LocalSockets.Socket arrival, Target target,
                          boolean recordRoute)
             throws ParseException, javax.sip.InvalidArgumentException, javax.sip.SipException {
-        // The branch carries a hash of the request as it arrived (loop detection), taken before anything changes.
-        String branch = loops.branch(received);
+        // The branch carries the hash of the request as it arrived (loop detection), taken once per call.
+        String branch = loops.branch(loopKey);
         Request out = copy ? (Request) working.clone() : working;
         if (!target.requestUri().equals(working.getRequestURI().toString())) {
             out.setRequestURI(addresses.createURI(target.requestUri()));

@@ -22,8 +22,9 @@ final class LoopDetection {
 
     private final AtomicLong sequence = new AtomicLong();
 
-    String branch(Request incoming) {
-        return PREFIX + key(incoming) + "." + Long.toHexString(sequence.incrementAndGet());
+    /** @param key the {@link #key} of the request as it arrived, taken once for all its branches */
+    String branch(String key) {
+        return PREFIX + key + "." + Long.toHexString(sequence.incrementAndGet());
     }
 
     /** A stateless forward (ACK for a 2xx) gets the same branch for the same request, as RFC 3261 §16.11 asks. */

@@ -36,6 +36,8 @@ final class ProxyCall {
     private final Request request;
     /** The copy every branch starts from (our Route entries removed); the only branch of a call may take it over. */
     private final Request working;
+    /** The loop hash of {@link #request}: every branch's id carries it. */
+    private final String loopKey;
     private final List<Target> targets;
     private final boolean recordRoute;
     private final Forking forking;
@@ -59,6 +61,7 @@ final class ProxyCall {
         this.server = server;
         this.request = request;
         this.working = working;
+        this.loopKey = LoopDetection.key(request);
         this.targets = List.copyOf(targets);
         this.recordRoute = recordRoute;
         this.forking = new Forking(groupSizes);
@@ -145,7 +148,7 @@ final class ProxyCall {
         Target target = targets.get(b);
         try {
             // A call with one branch (most calls) sends the working copy itself: one deep copy of the request less.
-            ProxyRequest out = proxy.prepare(request, working, targets.size() > 1, arrival, target, recordRoute);
+            ProxyRequest out = proxy.prepare(loopKey, working, targets.size() > 1, arrival, target, recordRoute);
             departures[b] = out.departure();
             branchIds[b] = out.branch();
             ClientTransaction ct = out.departure().provider().getNewClientTransaction(out.request());
