@@ -1,6 +1,7 @@
 package dev.locus.node;
 
 import dev.locus.migrations.testdb.TestDatabase;
+import dev.locus.registrar.auth.CachingSubscriberRepository;
 import dev.locus.node.support.DigestClient;
 import dev.locus.node.support.MutableClock;
 import dev.locus.node.support.Register;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,6 +78,28 @@ class AuthDatabaseOutageIT {
         forwarder = new TcpForwarder(forwarded, database).open();
         // Past any pause from an earlier outage, and past every cached lookup.
         CLOCK.advance(Duration.ofMinutes(1));
+        awaitLookupsReachTheDatabase();
+    }
+
+    /**
+     * Until a lookup is answered by the database again. After an outage the pool only reconnects after its own
+     * back-off (up to its 5 s connection timeout), so the first lookups once the database is back may still fail.
+     */
+    private static void awaitLookupsReachTheDatabase() {
+        AtomicInteger probe = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            // A failed probe pauses lookups for RETRY_AFTER of the node's clock: the next one comes after it.
+            CLOCK.advance(CachingSubscriberRepository.RETRY_AFTER);
+            try (SipClient ua = ua()) {
+                int n = probe.incrementAndGet();
+                String challenge = md5Challenge(ua.request(Register.of("probe", DOMAIN).callId("probe-" + n).to(ua)));
+                String auth = DigestClient.authorization(challenge, "probe", "no-such-user", URI_, "00000001", "p" + n);
+                ua.send(Register.of("probe", DOMAIN).callId("probe-" + n).cseq(2).contact("<sip:probe@192.0.2.72>")
+                        .header(auth).to(ua));
+                // No such subscriber: any answer but the outage's 500 came from the database.
+                return answer(ua).status() != 500;
+            }
+        });
     }
 
     @AfterEach
