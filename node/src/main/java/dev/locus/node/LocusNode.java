@@ -11,6 +11,8 @@ import dev.locus.node.sip.SipServer;
 import dev.locus.node.sip.TrunkEndpoint;
 import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
+import dev.locus.registrar.htable.HazelcastHtables;
+import dev.locus.registrar.htable.Htables;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -70,6 +72,7 @@ public final class LocusNode implements AutoCloseable {
             member.set(hazelcast);
             started.add(hazelcast::shutdown);
 
+            Htables htables = new HazelcastHtables(config.htable().tables(), hazelcast, clock);
             Registrar registrar = RegistrarAssembly.start(config, hazelcast, sip, database, userAgent, clock, meters,
                     started);
             Optional<UsrlocReplication> replication = dmq.map(d ->
@@ -87,7 +90,7 @@ public final class LocusNode implements AutoCloseable {
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
                     uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication, uacreg,
-                    hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
+                    htables, hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
                     () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections(), uac),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();

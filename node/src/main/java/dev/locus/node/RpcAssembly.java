@@ -21,6 +21,7 @@ import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.TransactionFigures;
 import dev.locus.registrar.UsrlocReplication;
+import dev.locus.registrar.htable.Htables;
 import dev.locus.uacreg.Uacreg;
 
 import java.net.InetSocketAddress;
@@ -48,7 +49,7 @@ final class RpcAssembly {
 
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
-                   Optional<Uacreg> uacreg, HazelcastInstance hazelcast, LongSupplier sipRequests,
+                   Optional<Uacreg> uacreg, Htables htables, HazelcastInstance hazelcast, LongSupplier sipRequests,
                    LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac) {
     }
 

@@ -8,6 +8,7 @@ import dev.locus.registrar.DigestAlgorithm;
 import dev.locus.registrar.NatTest;
 import dev.locus.registrar.ProxyConfig;
 import dev.locus.registrar.RegistrarConfig;
+import dev.locus.registrar.htable.HtableSpec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
 /** All of a node's settings, one checked record per module. */
 public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, ProxyConfig proxy, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
-                          DmqSettings dmq, UacregConfig uacreg, TmConfig tm, Map<String, String> raw) {
+                          DmqSettings dmq, UacregConfig uacreg, TmConfig tm, HtableConfig htable,
+                          Map<String, String> raw) {
 
     /** The default cluster name: guessable, so accepted only on a loopback {@code cluster.bind_address}. */
     static final String DEFAULT_CLUSTER_NAME = "locus";
@@ -94,7 +96,21 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
             nodeName = listen.get(0).host() + ":" + listen.get(0).port();
         }
         return new LocusConfig(nodeName, sip, registrar, proxy, usrloc, cluster, rpc, database, auth, dmq(s),
-                uacreg(s, database, sip), tm(s), values);
+                uacreg(s, database, sip), tm(s), htable(s, database), values);
+    }
+
+    private static HtableConfig htable(Settings s, DatabaseConfig database) {
+        List<HtableSpec> tables;
+        try {
+            tables = HtableSpec.parseAll(s.string("htable.tables"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("htable.tables: " + e.getMessage());
+        }
+        tables.stream().filter(t -> !t.dbtable().isEmpty() && !database.configured()).findFirst().ifPresent(t -> {
+            throw new ConfigException("htable.tables: table " + t.name() + " loads from dbtable=" + t.dbtable()
+                    + ", which needs a database: set db.url");
+        });
+        return new HtableConfig(tables);
     }
 
     private static TmConfig tm(Settings s) {
