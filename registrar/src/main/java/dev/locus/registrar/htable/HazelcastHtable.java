@@ -11,36 +11,47 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** A table as one Hazelcast map, keyed by item name. */
 final class HazelcastHtable implements Htable {
 
     /** An operation's bound: a member that owns the item and does not answer is taken as unreachable. */
     private static final long TIMEOUT_SECONDS = 5;
+    /** How long a member waits while another loads the same table, and how long a load may hold the lock. */
+    private static final long LOAD_WAIT_SECONDS = 60;
+    private static final long LOAD_LEASE_SECONDS = 600;
 
     private final HtableSpec spec;
     private final IMap<String, HtItem> map;
+    /** Per table, when a member last loaded it from the database; its key's lock serialises the loads. */
+    private final IMap<String, Long> loads;
     private final InstantSource clock;
     /** Null for the quiet view that applies received changes. */
     private final Consumer<HtableChange> told;
 
-    HazelcastHtable(HtableSpec spec, IMap<String, HtItem> map, InstantSource clock, Consumer<HtableChange> told) {
+    HazelcastHtable(HtableSpec spec, IMap<String, HtItem> map, IMap<String, Long> loads, InstantSource clock,
+                    Consumer<HtableChange> told) {
         this.spec = spec;
         this.map = map;
+        this.loads = loads;
         this.clock = clock;
         this.told = told;
     }
 
     /** The same table, telling nobody of its changes (what DMQ applies). */
     HazelcastHtable quiet() {
-        return new HazelcastHtable(spec, map, clock, null);
+        return new HazelcastHtable(spec, map, loads, clock, null);
     }
 
     @Override
@@ -122,6 +133,59 @@ final class HazelcastHtable implements Htable {
         List<CompletionStage<HtItem>> pending = items.stream().map(i ->
                 map.submitToKey(i.name(), ItemOperation.of(spec, ItemOperation.Op.LOAD, i.value(), i.expire(), now))).toList();
         pending.forEach(this::await);
+    }
+
+    @Override
+    public void replace(List<HtItem> items) {
+        whileLoading(() -> {
+            replaceContent(items);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean replaceOnce(Supplier<List<HtItem>> items) {
+        return whileLoading(() -> {
+            if (await(loads.getAsync(spec.name())) != null) {
+                return false;
+            }
+            replaceContent(items.get());
+            return true;
+        });
+    }
+
+    /** Load first, then remove the rest: readers never see the table empty in between. */
+    private void replaceContent(List<HtItem> items) {
+        load(items);
+        Set<String> kept = items.stream().map(HtItem::name).collect(Collectors.toSet());
+        Set<String> present = await(CompletableFuture.supplyAsync(() -> Set.copyOf(map.keySet())));
+        present.stream().filter(name -> !kept.contains(name)).map(map::removeAsync).toList().forEach(this::await);
+        await(loads.setAsync(spec.name(), now()));
+    }
+
+    private boolean whileLoading(Supplier<Boolean> load) {
+        boolean locked;
+        try {
+            locked = loads.tryLock(spec.name(), LOAD_WAIT_SECONDS, TimeUnit.SECONDS, LOAD_LEASE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HtableUnavailableException("interrupted while waiting to load htable " + spec.name(), e);
+        } catch (RuntimeException e) {
+            throw new HtableUnavailableException("htable " + spec.name() + " cannot be locked for loading: " + e, e);
+        }
+        if (!locked) {
+            throw new HtableUnavailableException("htable " + spec.name() + " is being loaded by another member for over "
+                    + LOAD_WAIT_SECONDS + " s", null);
+        }
+        try {
+            return load.get();
+        } finally {
+            try {
+                loads.unlock(spec.name());
+            } catch (IllegalMonitorStateException | com.hazelcast.core.HazelcastException e) {
+                // The lease ran out (or the member is going): the lock is no longer ours to release.
+            }
+        }
     }
 
     @Override

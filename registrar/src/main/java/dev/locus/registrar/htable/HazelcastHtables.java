@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
 
 import java.time.InstantSource;
@@ -17,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class HazelcastHtables implements Htables {
 
     static final String MAP_PREFIX = "htable.";
+    /** Outside {@link #MAP_PREFIX}, where a table's name could clash. */
+    static final String LOADS_MAP = "htable-loads";
 
     private final List<HtableSpec> specs;
     private final Map<String, HazelcastHtable> tables = new LinkedHashMap<>();
@@ -25,8 +28,9 @@ public final class HazelcastHtables implements Htables {
 
     public HazelcastHtables(List<HtableSpec> specs, HazelcastInstance hazelcast, InstantSource clock) {
         this.specs = List.copyOf(specs);
+        IMap<String, Long> loads = hazelcast.getMap(LOADS_MAP);
         for (HtableSpec spec : specs) {
-            HazelcastHtable table = new HazelcastHtable(spec, hazelcast.getMap(MAP_PREFIX + spec.name()), clock,
+            HazelcastHtable table = new HazelcastHtable(spec, hazelcast.getMap(MAP_PREFIX + spec.name()), loads, clock,
                     change -> listeners.forEach(l -> l.onChange(change)));
             tables.put(spec.name(), table);
             quiet.put(spec.name(), table.quiet());
@@ -43,6 +47,7 @@ public final class HazelcastHtables implements Htables {
                 .setStatisticsEnabled(true);
         maps.getMergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
         config.addMapConfig(maps);
+        config.addMapConfig(new MapConfig(LOADS_MAP).setBackupCount(backupCount));
         var compact = config.getSerializationConfig().getCompactSerializationConfig();
         HtableSerializers.all().forEach(compact::addSerializer);
     }

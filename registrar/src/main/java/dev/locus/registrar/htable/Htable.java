@@ -60,4 +60,21 @@ public interface Htable {
 
     /** Loaded items (database, DMQ sync): set with an absolute expiry, no change told. */
     void load(List<HtItem> items);
+
+    /**
+     * {@code htable.reload}: afterwards the table holds exactly these items, each loaded as {@link #load} does;
+     * the others are gone. No change told, as Kamailio's reload replaces a table's content without replicating.
+     * One member at a time replaces a table (cluster-wide lock); items set meanwhile may be lost, as in Kamailio.
+     */
+    void replace(List<HtItem> items);
+
+    /**
+     * A node's start-up load: {@link #replace} with what {@code items} gives, unless a member already loaded this
+     * table (at its start or by {@link #replace}) since the cluster formed. A member that joins a running cluster
+     * thus keeps what the cluster holds, as a Kamailio node taking a DMQ sync does; the first member of a new
+     * cluster loads. {@code items} runs only on the member that loads.
+     *
+     * @return whether this member loaded the table
+     */
+    boolean replaceOnce(java.util.function.Supplier<List<HtItem>> items);
 }
