@@ -12,7 +12,9 @@ import dev.locus.node.sip.TrunkEndpoint;
 import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.htable.HazelcastHtables;
+import dev.locus.registrar.htable.HtableDatabase;
 import dev.locus.registrar.htable.Htables;
+import dev.locus.registrar.htable.JdbcHtableSource;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -73,6 +75,10 @@ public final class LocusNode implements AutoCloseable {
             started.add(hazelcast::shutdown);
 
             Htables htables = new HazelcastHtables(config.htable().tables(), hazelcast, clock);
+            // Before SIP starts, as Kamailio loads in mod_init; the first member of a cluster loads, the others keep.
+            Optional<HtableDatabase> htableDatabase = database.map(pool -> new HtableDatabase(htables,
+                    new JdbcHtableSource(pool.dataSource()), config.htable().dbExpires(), clock));
+            htableDatabase.ifPresent(HtableDatabase::loadAtStart);
             Registrar registrar = RegistrarAssembly.start(config, hazelcast, sip, database, userAgent, clock, meters,
                     started);
             Optional<UsrlocReplication> replication = dmq.map(d ->
@@ -90,7 +96,7 @@ public final class LocusNode implements AutoCloseable {
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
                     uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication, uacreg,
-                    htables, hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
+                    htables, htableDatabase, hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
                     () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections(), uac),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();

@@ -5,6 +5,7 @@ import dev.locus.dmq.Dmq;
 import dev.locus.node.config.LocusConfig;
 import dev.locus.node.rpc.CoreMethods;
 import dev.locus.node.rpc.DmqMethods;
+import dev.locus.node.rpc.HtableReloadMethod;
 import dev.locus.node.rpc.KamailioStatistics;
 import dev.locus.node.rpc.TransactionMethods;
 import dev.locus.node.config.RpcConfig;
@@ -21,6 +22,7 @@ import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.TransactionFigures;
 import dev.locus.registrar.UsrlocReplication;
+import dev.locus.registrar.htable.HtableDatabase;
 import dev.locus.registrar.htable.Htables;
 import dev.locus.uacreg.Uacreg;
 
@@ -49,7 +51,8 @@ final class RpcAssembly {
 
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
-                   Optional<Uacreg> uacreg, Htables htables, HazelcastInstance hazelcast, LongSupplier sipRequests,
+                   Optional<Uacreg> uacreg, Htables htables, Optional<HtableDatabase> htableDatabase,
+                   HazelcastInstance hazelcast, LongSupplier sipRequests,
                    LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac) {
     }
 
@@ -77,6 +80,7 @@ final class RpcAssembly {
             new UacregMethods(uacreg.table(), clock, config.uacreg().contactAddr()).registerIn(methods);
             statistics.addAll(KamailioStatistics.uacreg(uacreg));
         });
+        new HtableReloadMethod(modules.htables(), modules.htableDatabase()).registerIn(methods);
         new TmMethods(modules.uac(), config.tm().maxWaiting(), config.tm().frTimer()).registerIn(methods);
         new CoreMethods(version, clock, startedAt, ZoneId.systemDefault()).registerIn(methods);
         new StatsMethods(statistics).registerIn(methods);

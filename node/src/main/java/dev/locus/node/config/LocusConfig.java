@@ -110,7 +110,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
             throw new ConfigException("htable.tables: table " + t.name() + " loads from dbtable=" + t.dbtable()
                     + ", which needs a database: set db.url");
         });
-        return new HtableConfig(tables);
+        return new HtableConfig(tables, s.bool("htable.db_expires"));
     }
 
     private static TmConfig tm(Settings s) {

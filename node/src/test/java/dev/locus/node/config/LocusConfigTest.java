@@ -253,4 +253,16 @@ class LocusConfigTest {
     void noListedMembersLeaveTheClusterSizeToDiscovery() {
         assertThat(LocusConfig.load(Optional.empty(), Map.of()).cluster().expectedMembers()).isEmpty();
     }
+
+    @Test
+    void aDbtableNeedsADatabaseAndExpiresIsReadOnlyWhenAsked() {
+        Map<String, String> env = Map.of("LOCUS_HTABLE_TABLES", "dbtbl=>dbtable=htable;autoexpire=60");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), env))
+                .hasMessage("htable.tables: table dbtbl loads from dbtable=htable, which needs a database: set db.url");
+        Map<String, String> withDb = new java.util.HashMap<>(env);
+        withDb.put("LOCUS_DB_URL", "jdbc:mysql://127.0.0.1:3306/kamailio");
+        assertThat(LocusConfig.load(Optional.empty(), withDb).htable().dbExpires()).as("Kamailio's default").isFalse();
+        withDb.put("LOCUS_HTABLE_DB_EXPIRES", "true");
+        assertThat(LocusConfig.load(Optional.empty(), withDb).htable().dbExpires()).isTrue();
+    }
 }

@@ -50,19 +50,16 @@ public final class HtableDatabase {
     /**
      * {@code htable.reload}: the table's content becomes its database table's, items not there are gone.
      *
-     * @return how many items it holds now
      * @throws IllegalArgumentException    when the table has no {@code dbtable}
      * @throws HtableLoadException         when the database cannot be read (the table is left as it was)
      * @throws HtableUnavailableException  when the cluster does not answer
      */
-    public int reload(Htable table) {
+    public void reload(Htable table) {
         HtableSpec spec = table.spec();
         if (spec.dbtable().isEmpty()) {
             throw new IllegalArgumentException("htable " + spec.name() + " has no dbtable");
         }
-        var items = read(spec);
-        table.replace(items);
-        return items.size();
+        table.replace(read(spec));
     }
 
     private java.util.List<HtItem> read(HtableSpec spec) {
