@@ -58,6 +58,7 @@ class HtableDatabaseIT {
             "reloaded=>dbtable=htable_reload",
             "once=>dbtable=htable_once",
             "broken=>dbtable=no_such_table",
+            "gone=>dbtable=htable_gone",
             "mem=>size=4");
     private static final long NOW = Instant.now().getEpochSecond();
 
@@ -93,6 +94,8 @@ class HtableDatabaseIT {
                   ('kept', 0, 0, 'same'), ('changed', 0, 0, 'old'), ('deleted', 0, 0, 'bye');
                 CREATE TABLE htable_once LIKE htable;
                 INSERT INTO htable_once (key_name, key_type, value_type, key_value) VALUES ('x', 0, 1, '1');
+                CREATE TABLE htable_gone LIKE htable;
+                INSERT INTO htable_gone (key_name, key_type, value_type, key_value) VALUES ('still', 0, 0, 'here');
                 """.formatted(NOW + 3600, NOW - 10));
         Logger logger = (Logger) LoggerFactory.getLogger(HtableDatabase.class);
         logs.start();
@@ -232,6 +235,17 @@ class HtableDatabaseIT {
                 .isEqualTo("Htable reload failed: cannot read database table no_such_table (see the node's log)");
         assertThat(rpc.result("htable.reload", "dbtbl").textValue()).as("the others still reload")
                 .isEqualTo("Ok. Htable reloaded.");
+    }
+
+    @Test
+    void aReloadThatCannotReadTheDatabaseLeavesTheTableAsItWas() throws Exception {
+        assertThat(content("gone")).containsExactly(Map.entry("still", HtValue.of("here")));
+        DB.runScript("DROP TABLE htable_gone;");
+
+        assertThat(error("htable.reload", "gone").get("message").textValue())
+                .isEqualTo("Htable reload failed: cannot read database table htable_gone (see the node's log)");
+
+        assertThat(content("gone")).containsExactly(Map.entry("still", HtValue.of("here")));
     }
 
     @Test
