@@ -79,7 +79,6 @@ final class HazelcastMember {
 
         Registrar.configure(config, usrloc.backupCount(), nonceLifetime);
         Uacreg.configure(config, usrloc.backupCount());
-        dev.locus.registrar.htable.HazelcastHtables.configure(config, usrloc.backupCount());
         return Hazelcast.newHazelcastInstance(config);
     }
 }

@@ -11,10 +11,8 @@ import dev.locus.node.sip.SipServer;
 import dev.locus.node.sip.TrunkEndpoint;
 import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
-import dev.locus.registrar.htable.HazelcastHtables;
-import dev.locus.registrar.htable.HtableDatabase;
-import dev.locus.registrar.htable.Htables;
-import dev.locus.registrar.htable.JdbcHtableSource;
+import dev.locus.registrar.HtableLoader;
+import dev.locus.registrar.Htables;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -74,11 +72,11 @@ public final class LocusNode implements AutoCloseable {
             member.set(hazelcast);
             started.add(hazelcast::shutdown);
 
-            Htables htables = new HazelcastHtables(config.htable().tables(), hazelcast, clock);
+            Htables htables = Registrar.htables(config.htable().tables(), hazelcast, clock);
             // Before SIP starts, as Kamailio loads in mod_init; the first member of a cluster loads, the others keep.
-            Optional<HtableDatabase> htableDatabase = database.map(pool -> new HtableDatabase(htables,
-                    new JdbcHtableSource(pool.dataSource()), config.htable().dbExpires(), clock));
-            htableDatabase.ifPresent(HtableDatabase::loadAtStart);
+            Optional<HtableLoader> htableDatabase = database.map(pool -> Registrar.htableLoader(htables,
+                    pool.dataSource(), config.htable().dbExpires(), clock));
+            htableDatabase.ifPresent(HtableLoader::loadAtStart);
             Registrar registrar = RegistrarAssembly.start(config, hazelcast, sip, database, userAgent, clock, meters,
                     started);
             Optional<UsrlocReplication> replication = dmq.map(d ->

@@ -22,8 +22,8 @@ import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.TransactionFigures;
 import dev.locus.registrar.UsrlocReplication;
-import dev.locus.registrar.htable.HtableDatabase;
-import dev.locus.registrar.htable.Htables;
+import dev.locus.registrar.HtableLoader;
+import dev.locus.registrar.Htables;
 import dev.locus.uacreg.Uacreg;
 
 import java.net.InetSocketAddress;
@@ -51,7 +51,7 @@ final class RpcAssembly {
 
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
-                   Optional<Uacreg> uacreg, Htables htables, Optional<HtableDatabase> htableDatabase,
+                   Optional<Uacreg> uacreg, Htables htables, Optional<HtableLoader> htableDatabase,
                    HazelcastInstance hazelcast, LongSupplier sipRequests,
                    LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac) {
     }

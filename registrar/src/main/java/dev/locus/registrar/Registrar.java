@@ -18,6 +18,9 @@ import dev.locus.registrar.auth.NonceRecords;
 import dev.locus.registrar.auth.AuthSerializers;
 import dev.locus.registrar.auth.Nonces;
 import dev.locus.registrar.location.ExpirySweep;
+import dev.locus.registrar.htable.HazelcastHtables;
+import dev.locus.registrar.htable.HtableDatabase;
+import dev.locus.registrar.htable.JdbcHtableSource;
 import dev.locus.registrar.location.HazelcastLocationStore;
 import dev.locus.registrar.location.LocationMetrics;
 import dev.locus.registrar.location.LocationTable;
@@ -140,6 +143,19 @@ public final class Registrar implements AutoCloseable {
         serializers.addAll(ReplicationSerializers.all());
         serializers.addAll(AuthSerializers.all());
         HazelcastLocationStore.configure(hazelcast, backupCount, serializers);
+        HazelcastHtables.configure(hazelcast, backupCount);
+    }
+
+    /** The node's tables (every node of a cluster defines the same), on its Hazelcast member. */
+    public static Htables htables(List<HtableSpec> specs, HazelcastInstance hazelcast, InstantSource clock) {
+        return new HazelcastHtables(specs, hazelcast, clock);
+    }
+
+    /**
+     * @param dbExpires Kamailio's {@code db_expires}: read the {@code expires} column (tables with autoexpire)
+     */
+    public static HtableLoader htableLoader(Htables htables, DataSource database, boolean dbExpires, InstantSource clock) {
+        return new HtableDatabase(htables, new JdbcHtableSource(database), dbExpires, clock);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.locus.node.config;
 
-import dev.locus.registrar.htable.HtableSpec;
+import dev.locus.registrar.HtableSpec;
 
 import java.util.List;
 

@@ -8,7 +8,7 @@ import dev.locus.registrar.DigestAlgorithm;
 import dev.locus.registrar.NatTest;
 import dev.locus.registrar.ProxyConfig;
 import dev.locus.registrar.RegistrarConfig;
-import dev.locus.registrar.htable.HtableSpec;
+import dev.locus.registrar.HtableSpec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -2,11 +2,11 @@ package dev.locus.node.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.locus.registrar.htable.Htable;
-import dev.locus.registrar.htable.HtableDatabase;
-import dev.locus.registrar.htable.HtableLoadException;
-import dev.locus.registrar.htable.HtableUnavailableException;
-import dev.locus.registrar.htable.Htables;
+import dev.locus.registrar.Htable;
+import dev.locus.registrar.HtableLoader;
+import dev.locus.registrar.HtableLoadException;
+import dev.locus.registrar.HtableUnavailableException;
+import dev.locus.registrar.Htables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +21,10 @@ public final class HtableReloadMethod {
     private static final Logger log = LoggerFactory.getLogger(HtableReloadMethod.class);
 
     private final Htables htables;
-    private final Optional<HtableDatabase> database;
+    private final Optional<HtableLoader> database;
 
     /** @param database empty when the node has no database ({@code db.url} unset) */
-    public HtableReloadMethod(Htables htables, Optional<HtableDatabase> database) {
+    public HtableReloadMethod(Htables htables, Optional<HtableLoader> database) {
         this.htables = htables;
         this.database = database;
     }

@@ -1,5 +1,12 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtableSpec;
+import dev.locus.registrar.HtableMatch;
+import dev.locus.registrar.HtableChange;
+import dev.locus.registrar.Htable;
+import dev.locus.registrar.HtableUnavailableException;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;

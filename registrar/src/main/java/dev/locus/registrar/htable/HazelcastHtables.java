@@ -1,5 +1,12 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtableSpec;
+import dev.locus.registrar.HtableChange;
+import dev.locus.registrar.HtableListener;
+import dev.locus.registrar.Htable;
+import dev.locus.registrar.Htables;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;

@@ -1,5 +1,12 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtableLoader;
+import dev.locus.registrar.HtableSpec;
+import dev.locus.registrar.Htable;
+import dev.locus.registrar.Htables;
+import dev.locus.registrar.HtableUnavailableException;
+import dev.locus.registrar.HtableLoadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +16,7 @@ import java.time.InstantSource;
  * Loads the tables that have a {@code dbtable} from the database: once per cluster at start, and again on
  * {@code htable.reload}. Neither is replicated over DMQ (as Kamailio: each node loads its own copy).
  */
-public final class HtableDatabase {
+public final class HtableDatabase implements HtableLoader {
 
     private static final Logger log = LoggerFactory.getLogger(HtableDatabase.class);
 
@@ -26,10 +33,7 @@ public final class HtableDatabase {
         this.clock = clock;
     }
 
-    /**
-     * At node start, every database table that the cluster has not loaded yet. A table that cannot be read is
-     * logged and left as it is (empty in a new cluster): {@code htable.reload} or the next member's start loads it.
-     */
+    @Override
     public void loadAtStart() {
         for (HtableSpec spec : htables.specs()) {
             if (spec.dbtable().isEmpty()) {
@@ -47,13 +51,7 @@ public final class HtableDatabase {
         }
     }
 
-    /**
-     * {@code htable.reload}: the table's content becomes its database table's, items not there are gone.
-     *
-     * @throws IllegalArgumentException    when the table has no {@code dbtable}
-     * @throws HtableLoadException         when the database cannot be read (the table is left as it was)
-     * @throws HtableUnavailableException  when the cluster does not answer
-     */
+    @Override
     public void reload(Htable table) {
         HtableSpec spec = table.spec();
         if (spec.dbtable().isEmpty()) {

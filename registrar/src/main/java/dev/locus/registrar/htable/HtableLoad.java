@@ -1,5 +1,6 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtItem;
 import java.util.List;
 
 /**

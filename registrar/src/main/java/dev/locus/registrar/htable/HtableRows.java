@@ -1,5 +1,8 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtableSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

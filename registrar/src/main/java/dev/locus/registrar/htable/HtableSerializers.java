@@ -1,5 +1,8 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtableMatch;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;

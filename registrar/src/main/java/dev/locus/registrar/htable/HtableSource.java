@@ -1,5 +1,6 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtableLoadException;
 import java.util.List;
 
 /** Where tables with a {@code dbtable} are loaded from. */

@@ -1,5 +1,6 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtableLoadException;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;

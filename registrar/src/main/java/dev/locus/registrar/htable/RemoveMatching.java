@@ -1,5 +1,7 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtableMatch;
 import com.hazelcast.map.EntryProcessor;
 
 import java.util.Map;

@@ -1,5 +1,9 @@
 package dev.locus.registrar.htable;
 
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtableSpec;
+import dev.locus.registrar.HtableMatch;
 import org.junit.jupiter.api.Test;
 
 import java.util.AbstractMap;

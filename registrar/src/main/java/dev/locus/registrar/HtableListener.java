@@ -1,4 +1,4 @@
-package dev.locus.registrar.htable;
+package dev.locus.registrar;
 
 /** Told of every replicable change this node makes (see {@link HtableChange}), after it is applied. */
 @FunctionalInterface

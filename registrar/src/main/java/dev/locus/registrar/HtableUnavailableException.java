@@ -1,4 +1,4 @@
-package dev.locus.registrar.htable;
+package dev.locus.registrar;
 
 /** The cluster could not carry out a table operation in time (a member frozen, the cluster shutting down). */
 public final class HtableUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.locus.registrar.htable;
+package dev.locus.registrar;
 
 /** An item's value, as Kamailio's htable holds it: a string or a 32-bit signed integer. */
 public sealed interface HtValue permits HtValue.Str, HtValue.Int {

@@ -1,4 +1,4 @@
-package dev.locus.registrar.htable;
+package dev.locus.registrar;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.locus.registrar.htable;
+package dev.locus.registrar;
 
 /**
  * A change made on this node through an entry point that Kamailio replicates (RPC, the protection, an API call),
