@@ -6,6 +6,7 @@ import dev.locus.node.config.LocusConfig;
 import dev.locus.node.rpc.CoreMethods;
 import dev.locus.node.rpc.DmqMethods;
 import dev.locus.node.rpc.HtableReloadMethod;
+import dev.locus.node.rpc.HtableMethods;
 import dev.locus.node.rpc.KamailioStatistics;
 import dev.locus.node.rpc.TransactionMethods;
 import dev.locus.node.config.RpcConfig;
@@ -81,6 +82,7 @@ final class RpcAssembly {
             statistics.addAll(KamailioStatistics.uacreg(uacreg));
         });
         new HtableReloadMethod(modules.htables(), modules.htableDatabase()).registerIn(methods);
+        new HtableMethods(modules.htables(), ZoneId.systemDefault()).registerIn(methods);
         new TmMethods(modules.uac(), config.tm().maxWaiting(), config.tm().frTimer()).registerIn(methods);
         new CoreMethods(version, clock, startedAt, ZoneId.systemDefault()).registerIn(methods);
         new StatsMethods(statistics).registerIn(methods);
