@@ -336,4 +336,59 @@ class KamcmdFormatterTest {
         assertThat(format("[\"a\", 1, null, {\"x\": 1}]")).isEqualTo("a\n1\n<null string>\n{\n\tx: 1\n}\n");
         assertThat(format("42")).isEqualTo("42\n");
     }
+
+    @Test
+    void htableDumpPrintsEachSlotAsARecordAndItsItemsAnonymously() throws Exception {
+        // Kamailio 5.6.3: htable.dump over jsonrpcs, and kamcmd htable.dump for the same table.
+        String result = """
+                [{"entry": 4, "size": 1, "slot": [{"name": "gw3", "value": "5060", "type": "str"}]},
+                 {"entry": 6, "size": 2, "slot": [{"name": "gw1", "value": "127.0.0.21", "type": "str"},
+                                                  {"name": "cnt2", "value": 5, "type": "int"}]}]""";
+        assertThat(format(result)).isEqualTo("""
+                {
+                \tentry: 4
+                \tsize: 1
+                \tslot: {
+                \t\t{
+                \t\t\tname: gw3
+                \t\t\tvalue: 5060
+                \t\t\ttype: str
+                \t\t}
+                \t}
+                }
+                {
+                \tentry: 6
+                \tsize: 2
+                \tslot: {
+                \t\t{
+                \t\t\tname: gw1
+                \t\t\tvalue: 127.0.0.21
+                \t\t\ttype: str
+                \t\t}
+                \t\t{
+                \t\t\tname: cnt2
+                \t\t\tvalue: 5
+                \t\t\ttype: int
+                \t\t}
+                \t}
+                }
+                """);
+        assertThat(format("[]")).isEmpty();
+    }
+
+    @Test
+    void htableGetAndSetsPrintAsKamcmd() throws Exception {
+        assertThat(format("""
+                {"item": {"name": "cnt2", "value": 5, "flags": 0, "expire": "NEVER"}}""")).isEqualTo("""
+                {
+                \titem: {
+                \t\tname: cnt2
+                \t\tvalue: 5
+                \t\tflags: 0
+                \t\texpire: NEVER
+                \t}
+                }
+                """);
+        assertThat(format("\"Ok. Key set to new value.\"")).isEqualTo("Ok. Key set to new value.\n");
+    }
 }
