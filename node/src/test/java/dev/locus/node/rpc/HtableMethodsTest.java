@@ -6,18 +6,17 @@ import dev.locus.registrar.htable.HtItem;
 import dev.locus.registrar.htable.HtValue;
 import dev.locus.registrar.htable.Htable;
 import dev.locus.registrar.htable.HtableListener;
-import dev.locus.registrar.htable.HtableMatch;
 import dev.locus.registrar.htable.HtableChange;
 import dev.locus.registrar.htable.HtableSpec;
 import dev.locus.registrar.htable.HtableUnavailableException;
 import dev.locus.registrar.htable.Htables;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,15 +106,11 @@ class HtableMethodsTest {
         }
     }
 
-    /** One table holding {@code items}; null items: a cluster that never answers. */
-    private record Fixed(HtableSpec spec, List<HtItem> items) implements Htables, Htable {
-
-        private <T> T answer(T value) {
-            if (items == null) {
-                throw new HtableUnavailableException("htable t did not answer", new TimeoutException());
-            }
-            return value;
-        }
+    /**
+     * One table holding {@code items} (null: a cluster that never answers, whatever is asked). A proxy, so that the
+     * stub follows the table interface as it grows: only what the commands read is answered.
+     */
+    private record Fixed(HtableSpec spec, List<HtItem> items) implements Htables {
 
         @Override
         public List<HtableSpec> specs() {
@@ -124,7 +119,24 @@ class HtableMethodsTest {
 
         @Override
         public Optional<Htable> table(String name) {
-            return name.equals(spec.name()) ? Optional.of(this) : Optional.empty();
+            return name.equals(spec.name()) ? Optional.of(table()) : Optional.empty();
+        }
+
+        private Htable table() {
+            return (Htable) Proxy.newProxyInstance(Htable.class.getClassLoader(), new Class<?>[] {Htable.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("spec")) {
+                            return spec;
+                        }
+                        if (items == null) {
+                            throw new HtableUnavailableException("htable t did not answer", new TimeoutException());
+                        }
+                        return switch (method.getName()) {
+                            case "items" -> items;
+                            case "get" -> items.stream().filter(i -> i.name().equals(args[0])).findFirst();
+                            default -> throw new UnsupportedOperationException(method.getName());
+                        };
+                    });
         }
 
         @Override
@@ -139,61 +151,6 @@ class HtableMethodsTest {
         @Override
         public boolean applySynced(String table, String name, HtValue value, long expire) {
             return true;
-        }
-
-        @Override
-        public Optional<HtItem> get(String name) {
-            return answer(items).stream().filter(i -> i.name().equals(name)).findFirst();
-        }
-
-        @Override
-        public void set(String name, HtValue value) {
-            answer(null);
-        }
-
-        @Override
-        public void setExpiring(String name, HtValue value, int seconds) {
-            answer(null);
-        }
-
-        @Override
-        public void expire(String name, int seconds) {
-            answer(null);
-        }
-
-        @Override
-        public boolean delete(String name) {
-            return answer(true);
-        }
-
-        @Override
-        public Optional<HtItem> add(String name, int delta) {
-            return answer(Optional.empty());
-        }
-
-        @Override
-        public int removeMatching(HtableMatch match) {
-            return answer(0);
-        }
-
-        @Override
-        public void flush() {
-            answer(null);
-        }
-
-        @Override
-        public List<HtItem> items() {
-            return answer(items);
-        }
-
-        @Override
-        public Runnable watch(BiConsumer<String, Optional<HtItem>> watcher) {
-            return () -> { };
-        }
-
-        @Override
-        public void load(List<HtItem> items) {
-            answer(null);
         }
     }
 }
