@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.locus.registrar.htable.HtItem;
-import dev.locus.registrar.htable.HtValue;
-import dev.locus.registrar.htable.HtableSpec;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.HtableSpec;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -3,12 +3,12 @@ package dev.locus.node.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.locus.registrar.htable.HtItem;
-import dev.locus.registrar.htable.HtValue;
-import dev.locus.registrar.htable.Htable;
-import dev.locus.registrar.htable.HtableSpec;
-import dev.locus.registrar.htable.HtableUnavailableException;
-import dev.locus.registrar.htable.Htables;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.Htable;
+import dev.locus.registrar.HtableSpec;
+import dev.locus.registrar.HtableUnavailableException;
+import dev.locus.registrar.Htables;
 
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -2,14 +2,14 @@ package dev.locus.node.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.locus.registrar.htable.HtItem;
-import dev.locus.registrar.htable.HtValue;
-import dev.locus.registrar.htable.Htable;
-import dev.locus.registrar.htable.HtableListener;
-import dev.locus.registrar.htable.HtableChange;
-import dev.locus.registrar.htable.HtableSpec;
-import dev.locus.registrar.htable.HtableUnavailableException;
-import dev.locus.registrar.htable.Htables;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.Htable;
+import dev.locus.registrar.HtableListener;
+import dev.locus.registrar.HtableChange;
+import dev.locus.registrar.HtableSpec;
+import dev.locus.registrar.HtableUnavailableException;
+import dev.locus.registrar.Htables;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
