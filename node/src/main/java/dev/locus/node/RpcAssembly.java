@@ -18,6 +18,7 @@ import dev.locus.node.rpc.StatsMethods;
 import dev.locus.node.rpc.TmMethods;
 import dev.locus.node.rpc.UacregMethods;
 import dev.locus.node.rpc.UsrlocMethods;
+import dev.locus.node.rpc.binrpc.BinrpcServer;
 import dev.locus.node.sip.tcp.ConnectionGate;
 import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
@@ -39,7 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** The JSON-RPC server in a node: Kamailio's methods over every module that is on. */
+/** The RPC servers of a node (JSON-RPC, and binrpc when on): Kamailio's methods over every module that is on. */
 final class RpcAssembly {
 
     private RpcAssembly() {
@@ -92,6 +93,13 @@ final class RpcAssembly {
         RpcServer rpc = RpcServer.atRpcPath(new InetSocketAddress(config.rpc().address(), config.rpc().port()),
                 methods, limits(config.rpc()), executor);
         rpc.start();
-        return started.add(rpc);
+        started.add(rpc);
+        if (config.binrpc().enabled()) {
+            // The same methods, run on the same threads: one implementation, two encoders.
+            BinrpcServer binrpc = new BinrpcServer(config.binrpc().listen(), methods, config.binrpc().limits(), executor);
+            started.add(binrpc);
+            binrpc.start();
+        }
+        return rpc;
     }
 }

@@ -3,6 +3,8 @@ package dev.locus.node.config;
 import dev.locus.uacreg.UacregConfig;
 import dev.locus.registrar.AuthConfig;
 import dev.locus.dmq.DmqUri;
+import dev.locus.node.rpc.binrpc.BinrpcAddress;
+import dev.locus.node.rpc.binrpc.BinrpcLimits;
 import dev.locus.migrations.DatabaseConfig;
 import dev.locus.registrar.DigestAlgorithm;
 import dev.locus.registrar.NatTest;
@@ -19,13 +21,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** All of a node's settings, one checked record per module. */
 public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, ProxyConfig proxy, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
                           DmqSettings dmq, UacregConfig uacreg, TmConfig tm, HtableConfig htable,
-                          Map<String, String> raw) {
+                          BinrpcConfig binrpc, Map<String, String> raw) {
 
     /** The default cluster name: guessable, so accepted only on a loopback {@code cluster.bind_address}. */
     static final String DEFAULT_CLUSTER_NAME = "locus";
@@ -96,7 +101,53 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
             nodeName = listen.get(0).host() + ":" + listen.get(0).port();
         }
         return new LocusConfig(nodeName, sip, registrar, proxy, usrloc, cluster, rpc, database, auth, dmq(s),
-                uacreg(s, database, sip), tm(s), htable(s, database), values);
+                uacreg(s, database, sip), tm(s), htable(s, database), binrpc(s), values);
+    }
+
+    private static BinrpcConfig binrpc(Settings s) {
+        List<BinrpcAddress> listen = new java.util.ArrayList<>();
+        for (String text : s.list("binrpc.listen")) {
+            BinrpcAddress address;
+            try {
+                address = BinrpcAddress.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("binrpc.listen: " + e.getMessage());
+            }
+            // binrpc has no authentication: whoever reaches the port can read trunk passwords and remove bindings.
+            if (!address.isLocal() && !s.bool("binrpc.allow_remote")) {
+                throw new ConfigException("binrpc.listen: " + address + " is not a loopback address; binrpc has no "
+                        + "authentication, so it is refused unless binrpc.allow_remote=true (then firewall the port)");
+            }
+            listen.add(address);
+        }
+        String mode = s.string("binrpc.socket_mode").trim();
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = PosixFilePermissions.fromString(permissionText(Integer.parseInt(mode, 8)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("binrpc.socket_mode=" + mode + " is not an octal file mode such as 0600");
+        }
+        try {
+            return new BinrpcConfig(listen, new BinrpcLimits((int) s.integer("binrpc.max_connections", 1, 10_000),
+                    Duration.ofSeconds(s.integer("binrpc.idle_timeout", 1, 86_400)),
+                    (int) s.integer("binrpc.max_request_bytes", 64, 1 << 20),
+                    (int) s.integer("binrpc.max_reply_bytes", 256, 64 << 20), permissions));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** 0640 → rw-r-----. */
+    private static String permissionText(int mode) {
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("mode out of range");
+        }
+        StringBuilder text = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = mode >> shift;
+            text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return text.toString();
     }
 
     private static HtableConfig htable(Settings s, DatabaseConfig database) {
