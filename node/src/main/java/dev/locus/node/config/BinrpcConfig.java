@@ -1,7 +1,5 @@
 package dev.locus.node.config;
 
-import dev.locus.node.rpc.binrpc.BinrpcAddress;
-import dev.locus.node.rpc.binrpc.BinrpcLimits;
 
 import java.util.List;
 

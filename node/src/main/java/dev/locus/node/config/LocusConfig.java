@@ -3,8 +3,6 @@ package dev.locus.node.config;
 import dev.locus.uacreg.UacregConfig;
 import dev.locus.registrar.AuthConfig;
 import dev.locus.dmq.DmqUri;
-import dev.locus.node.rpc.binrpc.BinrpcAddress;
-import dev.locus.node.rpc.binrpc.BinrpcLimits;
 import dev.locus.migrations.DatabaseConfig;
 import dev.locus.registrar.DigestAlgorithm;
 import dev.locus.registrar.NatTest;

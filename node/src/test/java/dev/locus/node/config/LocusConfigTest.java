@@ -265,4 +265,32 @@ class LocusConfigTest {
         withDb.put("LOCUS_HTABLE_DB_EXPIRES", "true");
         assertThat(LocusConfig.load(Optional.empty(), withDb).htable().dbExpires()).isTrue();
     }
+
+    @Test
+    void binrpcIsOffByDefaultAndReadsCtlsForms() {
+        BinrpcConfig off = LocusConfig.load(Optional.empty(), Map.of()).binrpc();
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.limits().maxReplyBytes()).isEqualTo(131072);
+        assertThat(off.limits().socketMode()).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        BinrpcConfig on = LocusConfig.load(Optional.empty(), Map.of("LOCUS_BINRPC_LISTEN",
+                "unix:/tmp/binrpc-cfg/ctl, tcp:127.0.0.1:2049, udp:[::1]", "LOCUS_BINRPC_SOCKET_MODE", "0660")).binrpc();
+        assertThat(on.listen()).extracting(Object::toString)
+                .containsExactly("unix:/tmp/binrpc-cfg/ctl", "tcp:127.0.0.1:2049", "udp:[::1]:2049");
+        assertThat(on.limits().socketMode()).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+    }
+
+    @Test
+    void binrpcBeyondLoopbackNeedsAnExplicitSetting() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_BINRPC_LISTEN", "tcp:192.0.2.1:2049")))
+                .hasMessageContaining("binrpc.listen: tcp:192.0.2.1:2049 is not a loopback address")
+                .hasMessageContaining("binrpc.allow_remote=true");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_BINRPC_LISTEN", "tcp:2049")))
+                .as("every address").hasMessageContaining("not a loopback address");
+        assertThat(LocusConfig.load(Optional.empty(), Map.of("LOCUS_BINRPC_LISTEN", "tcp:192.0.2.1:2049",
+                "LOCUS_BINRPC_ALLOW_REMOTE", "true")).binrpc().listen()).hasSize(1);
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_BINRPC_LISTEN", "unixd:/tmp/x")))
+                .hasMessageContaining("binrpc.listen").hasMessageContaining("not supported");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_BINRPC_SOCKET_MODE", "rw")))
+                .hasMessageContaining("binrpc.socket_mode=rw");
+    }
 }

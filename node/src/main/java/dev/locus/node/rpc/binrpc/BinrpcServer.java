@@ -1,5 +1,7 @@
 package dev.locus.node.rpc.binrpc;
 
+import dev.locus.node.config.BinrpcAddress;
+import dev.locus.node.config.BinrpcLimits;
 import dev.locus.node.rpc.RpcMethods;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package dev.locus.node.rpc.binrpc;
+package dev.locus.node.config;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -12,9 +12,6 @@ import java.util.Set;
  */
 public record BinrpcLimits(int maxConnections, Duration idleTimeout, int maxRequestBytes, int maxReplyBytes,
                            Set<PosixFilePermission> socketMode) {
-
-    /** kamcmd reads no reply larger than this (its MAX_REPLY_SIZE). */
-    public static final int KAMCMD_MAX_REPLY = 128 * 1024;
 
     public BinrpcLimits {
         if (maxConnections < 1 || maxRequestBytes < 64 || maxReplyBytes < 256) {

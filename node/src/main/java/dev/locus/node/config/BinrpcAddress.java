@@ -1,4 +1,4 @@
-package dev.locus.node.rpc.binrpc;
+package dev.locus.node.config;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
