@@ -79,6 +79,13 @@ public final class Kamailio implements AutoCloseable {
         return sbin;
     }
 
+    /** The same Kamailio with its ctl module serving binrpc (for kamcmd) on {@code listen}, e.g. {@code tcp:IP:PORT}. */
+    public Kamailio withBinrpc(String listen) {
+        List<String> more = new ArrayList<>(substitutions);
+        more.add("!CTL_LISTEN!" + listen + "!");
+        return new Kamailio(ip, dir, config, more);
+    }
+
     public String ip() {
         return ip;
     }
