@@ -201,6 +201,37 @@ class BinrpcIT {
     }
 
     @Test
+    void requestsSentTogetherOnOneConnectionAreAnsweredInOrder() throws Exception {
+        try (Socket s = new Socket(HOST, TCP_PORT)) {
+            s.setSoTimeout(5000);
+            // Two core.version requests in one write: 1-byte length 15, 1-byte cookies 1 and 2.
+            byte[] method = "core.version\0".getBytes(StandardCharsets.US_ASCII);
+            java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+            for (int cookie = 1; cookie <= 2; cookie++) {
+                both.write(new byte[]{(byte) 0xA1, 0x00, 0x0f, (byte) cookie, (byte) 0x91, 0x0d});
+                both.write(method);
+            }
+            s.getOutputStream().write(both.toByteArray());
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            for (int cookie = 1; cookie <= 2; cookie++) {
+                assertThat(in.readUnsignedByte()).isEqualTo(0xA1);
+                int flags = in.readUnsignedByte();
+                assertThat(flags >>> 4).as("a reply").isEqualTo(1);
+                int length = 0;
+                for (int i = 0; i <= ((flags >>> 2) & 3); i++) {
+                    length = length << 8 | in.readUnsignedByte();
+                }
+                int received = 0;
+                for (int i = 0; i <= (flags & 3); i++) {
+                    received = received << 8 | in.readUnsignedByte();
+                }
+                assertThat(received).isEqualTo(cookie);
+                in.readFully(new byte[length]);
+            }
+        }
+    }
+
+    @Test
     void aRequestClaimingMoreThanTheLimitIsRefusedBeforeItsBodyIsRead() throws Exception {
         try (Socket s = new Socket(HOST, TCP_PORT)) {
             // Request, 4-byte length 0x01000000 (16 MB), 1-byte cookie 0x2a; no body follows.

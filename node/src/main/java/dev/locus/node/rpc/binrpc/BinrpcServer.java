@@ -193,7 +193,15 @@ public final class BinrpcServer implements AutoCloseable {
                     task.run();
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
-                    handle(key);
+                    try {
+                        handle(key);
+                    } catch (RuntimeException e) {
+                        // One client's trouble must not stop the endpoint for the others.
+                        log.error("binrpc: closing a connection after an unexpected error", e);
+                        if (key.attachment() instanceof StreamConnection c) {
+                            c.close();
+                        }
+                    }
                 }
                 selector.selectedKeys().clear();
                 closeIdle();
@@ -363,6 +371,7 @@ public final class BinrpcServer implements AutoCloseable {
             lastActive = System.nanoTime();
             inLength += n;
             nextRequest();
+            updateInterest();
         }
 
         /** At most the largest request: a packet claiming more is refused before its body is read. */
@@ -371,8 +380,12 @@ public final class BinrpcServer implements AutoCloseable {
             in = Arrays.copyOf(in, Math.min(max, in.length * 2));
         }
 
+        /**
+         * Starts the next buffered request, if the one before is answered and its answer written: a client that
+         * does not read its answers sends no more work.
+         */
         private void nextRequest() {
-            if (running || closeAfterWrite) {
+            if (running || closeAfterWrite || !out.isEmpty()) {
                 return;
             }
             BinrpcPacket.Header header;
@@ -387,14 +400,12 @@ public final class BinrpcServer implements AutoCloseable {
                 return;
             }
             if (header == null || inLength < header.packetLength()) {
-                interest(SelectionKey.OP_READ);
                 return;
             }
             BinrpcPacket request = BinrpcPacket.of(header, in);
             System.arraycopy(in, header.packetLength(), in, 0, inLength - header.packetLength());
             inLength -= header.packetLength();
             running = true;
-            interest(0);
             BinrpcServer.this.run(request, limits.maxReplyBytes(), this::answered, this::close);
         }
 
@@ -406,9 +417,6 @@ public final class BinrpcServer implements AutoCloseable {
             out.add(ByteBuffer.wrap(answer.packet()));
             closeAfterWrite = answer.close();
             write();
-            if (channel.isOpen()) {
-                nextRequest(); // a client may have sent its next request already
-            }
         }
 
         private void refuse(byte[] fault) {
@@ -425,8 +433,7 @@ public final class BinrpcServer implements AutoCloseable {
                         lastActive = System.nanoTime();
                     }
                     if (b.hasRemaining()) {
-                        interest(SelectionKey.OP_WRITE);
-                        return;
+                        break;
                     }
                     out.poll();
                 }
@@ -434,17 +441,23 @@ public final class BinrpcServer implements AutoCloseable {
                 close();
                 return;
             }
-            if (closeAfterWrite) {
-                close();
-            } else {
-                interest(running ? 0 : SelectionKey.OP_READ);
+            if (out.isEmpty()) {
+                if (closeAfterWrite) {
+                    close();
+                    return;
+                }
+                nextRequest(); // a client may have sent its next request already
             }
+            updateInterest();
         }
 
-        private void interest(int ops) {
-            if (key != null && key.isValid()) {
-                key.interestOps(ops);
+        /** Write while an answer is pending; read only when no request runs and nothing waits to be written. */
+        private void updateInterest() {
+            if (key == null || !key.isValid()) {
+                return;
             }
+            boolean idle = !running && !closeAfterWrite && out.isEmpty();
+            key.interestOps((out.isEmpty() ? 0 : SelectionKey.OP_WRITE) | (idle ? SelectionKey.OP_READ : 0));
         }
 
         void close() {
