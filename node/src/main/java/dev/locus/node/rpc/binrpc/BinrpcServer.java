@@ -52,6 +52,7 @@ public final class BinrpcServer implements AutoCloseable {
     /** S_IFMT and S_IFSOCK of stat(2): which files are sockets. */
     private static final int FILE_TYPE_MASK = 0170000;
     private static final int SOCKET_FILE = 0140000;
+    private static final long REFUSAL_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final BinrpcCalls calls;
     private final BinrpcLimits limits;
@@ -66,6 +67,7 @@ public final class BinrpcServer implements AutoCloseable {
     private final Thread thread;
     private final ByteBuffer datagram = ByteBuffer.allocate(65_535);
     private int datagramsRunning;
+    private long lastRefusalWarning = System.nanoTime() - REFUSAL_WARNING_NANOS - 1;
 
     public BinrpcServer(List<BinrpcAddress> addresses, RpcMethods methods, BinrpcLimits limits, Executor executor) {
         this.calls = new BinrpcCalls(methods, executor);
@@ -190,7 +192,11 @@ public final class BinrpcServer implements AutoCloseable {
                 selector.select(SELECT_MILLIS);
                 Runnable task;
                 while ((task = selectorTasks.poll()) != null) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.error("binrpc: an answer could not be sent", e);
+                    }
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     try {
@@ -244,7 +250,12 @@ public final class BinrpcServer implements AutoCloseable {
             return;
         }
         if (connections.size() >= limits.maxConnections()) {
-            log.warn("binrpc: {} connections open (binrpc.max_connections), one more refused", connections.size());
+            long now = System.nanoTime();
+            if (now - lastRefusalWarning > REFUSAL_WARNING_NANOS) {
+                // Once a minute at most: a client hammering the port must not flood the log too.
+                lastRefusalWarning = now;
+                log.warn("binrpc: {} connections open (binrpc.max_connections): refusing more", connections.size());
+            }
             quietlyClose(channel);
             return;
         }
