@@ -58,6 +58,8 @@ class BinrpcKamailioIT {
         // The fixture's Kamailio does no NAT handling: neither may Locus, for the same contact.
         s.put("registrar.nat_test", "0");
         s.put("binrpc.listen", "tcp:" + LOCUS + ":" + LOCUS_BINRPC);
+        // The fixture's table "local", as Kamailio defines it.
+        s.put("htable.tables", "local=>size=4;");
         node = TestNodes.start(s, Clock.systemUTC());
         atKamailio = Kamcmd.at("tcp:" + KAMAILIO + ":" + KAMAILIO_CTL);
         atLocus = Kamcmd.at("tcp:" + LOCUS + ":" + LOCUS_BINRPC);
@@ -112,6 +114,21 @@ class BinrpcKamailioIT {
     void usrlocStatisticsHaveKamailiosNamesAndValues() throws Exception {
         assertThat(atLocus.print("stats.get_statistics", "usrloc:"))
                 .isEqualTo(atKamailio.print("stats.get_statistics", "usrloc:"));
+    }
+
+    @Test
+    void htableCommandsPrintTheSameAsKamailios() throws Exception {
+        for (Kamcmd kamcmd : List.of(atKamailio, atLocus)) {
+            assertThat(kamcmd.print("htable.sets", "local", "gw1", "127.0.0.21")).isEqualTo("Ok. Key set to new value.\n");
+            assertThat(kamcmd.print("htable.seti", "local", "maxcalls", "30")).isEqualTo("Ok. Key set to new value.\n");
+        }
+        // dump: one record per slot; a slot's items (three members each) are anonymous structs.
+        for (List<String> command : List.of(List.of("htable.dump", "local"), List.of("htable.get", "local", "gw1"),
+                List.of("htable.get", "local", "maxcalls"), List.of("htable.get", "local", "nosuch"),
+                List.of("htable.dump", "nosuchtable"))) {
+            String[] argv = command.toArray(String[]::new);
+            assertThat(atLocus.print(argv)).as(String.join(" ", command)).isEqualTo(atKamailio.print(argv));
+        }
     }
 
     @Test
