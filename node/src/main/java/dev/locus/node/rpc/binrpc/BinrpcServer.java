@@ -19,12 +19,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Kamailio's ctl endpoint: binrpc on unix stream sockets, TCP and UDP, for kamcmd. One selector thread does all the
  * I/O (no thread per client); the methods run on the RPC executor. A stream connection carries one request at a time
- * (the next is read once the answer is queued), so a client costs at most one running method and
+ * (the next is read once the answer is written), so a client costs at most one running method and
  * {@code maxRequestBytes} of buffer; connections beyond {@code maxConnections} are closed at once, silent ones after
  * {@code idleTimeout}. A malformed packet is answered with ctl's 400 fault and its connection closed (as ctl does);
  * a malformed datagram is dropped. Binds in the constructor (a port 0 is told by {@link #addresses()}).
@@ -48,10 +45,6 @@ public final class BinrpcServer implements AutoCloseable {
     /** The largest UDP payload over IPv4. */
     private static final int MAX_DATAGRAM = 65_507;
     private static final long SELECT_MILLIS = 500;
-    private static final int FIRST_BUFFER = 4096;
-    /** S_IFMT and S_IFSOCK of stat(2): which files are sockets. */
-    private static final int FILE_TYPE_MASK = 0170000;
-    private static final int SOCKET_FILE = 0140000;
     private static final long REFUSAL_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final BinrpcCalls calls;
@@ -113,7 +106,7 @@ public final class BinrpcServer implements AutoCloseable {
         switch (address.kind()) {
             case UNIX -> {
                 Path path = address.path();
-                clearStaleSocket(path);
+                UnixSocketFile.prepare(path);
                 ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 try {
                     server.bind(UnixDomainSocketAddress.of(path), BACKLOG);
@@ -122,7 +115,7 @@ public final class BinrpcServer implements AutoCloseable {
                     throw new IOException("cannot bind " + address + ": " + e.getMessage(), e);
                 }
                 socketFiles.add(path);
-                Files.setPosixFilePermissions(path, limits.socketMode());
+                UnixSocketFile.restrict(path, limits.socketMode());
                 server.configureBlocking(false);
                 server.register(selector, SelectionKey.OP_ACCEPT);
                 return address;
@@ -156,34 +149,6 @@ public final class BinrpcServer implements AutoCloseable {
 
     private static BinrpcAddress withPort(BinrpcAddress address, SocketAddress local) {
         return new BinrpcAddress(address.kind(), null, address.host(), ((InetSocketAddress) local).getPort());
-    }
-
-    /**
-     * A socket file left by a node that died is removed (ctl removes it too); one that still answers belongs to a
-     * running process and is left alone; anything else at that path is not ours to delete.
-     */
-    private static void clearStaleSocket(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            Path parent = path.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            return;
-        }
-        int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if ((mode & FILE_TYPE_MASK) != SOCKET_FILE) {
-            throw new IOException(path + " exists and is not a socket");
-        }
-        boolean answers;
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            answers = true;
-        } catch (IOException refused) {
-            answers = false;
-        }
-        if (answers) {
-            throw new IOException(path + " is in use by another process");
-        }
-        Files.deleteIfExists(path);
     }
 
     private void run() {
@@ -261,8 +226,8 @@ public final class BinrpcServer implements AutoCloseable {
         }
         try {
             channel.configureBlocking(false);
-            StreamConnection c = new StreamConnection(channel);
-            c.key = channel.register(selector, SelectionKey.OP_READ, c);
+            StreamConnection c = new StreamConnection(channel, limits, this::run, connections::remove);
+            c.register(selector);
             connections.add(c);
         } catch (IOException e) {
             quietlyClose(channel);
@@ -274,7 +239,7 @@ public final class BinrpcServer implements AutoCloseable {
         long idle = limits.idleTimeout().toNanos();
         for (StreamConnection c : new ArrayList<>(connections)) {
             // A running method (tm.t_uac_wait waits for a SIP reply) is not the client's silence.
-            if (!c.running && now - c.lastActive > idle) {
+            if (c.silentFor(now) > idle) {
                 log.debug("binrpc connection idle for {}: closed", limits.idleTimeout());
                 c.close();
             }
@@ -322,12 +287,8 @@ public final class BinrpcServer implements AutoCloseable {
         }, () -> datagramsRunning--);
     }
 
-    private interface AnswerSink {
-        void accept(BinrpcCalls.Answer answer);
-    }
-
     /** Runs the request on the executor; what to do with its answer runs back on the selector thread. */
-    private void run(BinrpcPacket request, int maxReply, AnswerSink sink, Runnable refused) {
+    private void run(BinrpcPacket request, int maxReply, StreamConnection.AnswerSink sink, Runnable refused) {
         try {
             executor.execute(() -> calls.answer(request, maxReply).whenComplete((answer, failure) -> {
                 BinrpcCalls.Answer a = failure == null ? answer : new BinrpcCalls.Answer(
@@ -346,138 +307,6 @@ public final class BinrpcServer implements AutoCloseable {
     private void onSelector(Runnable task) {
         selectorTasks.add(task);
         selector.wakeup();
-    }
-
-    /** A unix or TCP client: bytes in until a whole packet, one request running at most, answers out in order. */
-    private final class StreamConnection {
-
-        private final SocketChannel channel;
-        private final Deque<ByteBuffer> out = new ArrayDeque<>();
-        private SelectionKey key;
-        private byte[] in = new byte[FIRST_BUFFER];
-        private int inLength;
-        private boolean running;
-        private boolean closeAfterWrite;
-        private long lastActive = System.nanoTime();
-
-        StreamConnection(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        void read() {
-            int n;
-            try {
-                if (inLength == in.length) {
-                    growBuffer();
-                }
-                n = channel.read(ByteBuffer.wrap(in, inLength, in.length - inLength));
-            } catch (IOException e) {
-                close();
-                return;
-            }
-            if (n < 0) {
-                close(); // kamcmd closes once it has its answer
-                return;
-            }
-            lastActive = System.nanoTime();
-            inLength += n;
-            nextRequest();
-            updateInterest();
-        }
-
-        /** At most the largest request: a packet claiming more is refused before its body is read. */
-        private void growBuffer() {
-            int max = limits.maxRequestBytes();
-            in = Arrays.copyOf(in, Math.min(max, in.length * 2));
-        }
-
-        /**
-         * Starts the next buffered request, if the one before is answered and its answer written: a client that
-         * does not read its answers sends no more work.
-         */
-        private void nextRequest() {
-            if (running || closeAfterWrite || !out.isEmpty()) {
-                return;
-            }
-            BinrpcPacket.Header header;
-            try {
-                header = BinrpcPacket.readHeader(in, inLength);
-            } catch (BinrpcFormatException e) {
-                refuse(BinrpcCalls.fault(0, 400, "bad request: " + e.getMessage()));
-                return;
-            }
-            if (header != null && header.packetLength() > limits.maxRequestBytes()) {
-                refuse(BinrpcCalls.fault(header.cookie(), 400, "bad request: " + BinrpcFormatException.OVERFLOW));
-                return;
-            }
-            if (header == null || inLength < header.packetLength()) {
-                return;
-            }
-            BinrpcPacket request = BinrpcPacket.of(header, in);
-            System.arraycopy(in, header.packetLength(), in, 0, inLength - header.packetLength());
-            inLength -= header.packetLength();
-            running = true;
-            BinrpcServer.this.run(request, limits.maxReplyBytes(), this::answered, this::close);
-        }
-
-        private void answered(BinrpcCalls.Answer answer) {
-            running = false;
-            if (!channel.isOpen()) {
-                return;
-            }
-            out.add(ByteBuffer.wrap(answer.packet()));
-            closeAfterWrite = answer.close();
-            write();
-        }
-
-        private void refuse(byte[] fault) {
-            out.add(ByteBuffer.wrap(fault));
-            closeAfterWrite = true;
-            write();
-        }
-
-        void write() {
-            try {
-                while (!out.isEmpty()) {
-                    ByteBuffer b = out.peek();
-                    if (channel.write(b) > 0) {
-                        lastActive = System.nanoTime();
-                    }
-                    if (b.hasRemaining()) {
-                        break;
-                    }
-                    out.poll();
-                }
-            } catch (IOException e) {
-                close();
-                return;
-            }
-            if (out.isEmpty()) {
-                if (closeAfterWrite) {
-                    close();
-                    return;
-                }
-                nextRequest(); // a client may have sent its next request already
-            }
-            updateInterest();
-        }
-
-        /** Write while an answer is pending; read only when no request runs and nothing waits to be written. */
-        private void updateInterest() {
-            if (key == null || !key.isValid()) {
-                return;
-            }
-            boolean idle = !running && !closeAfterWrite && out.isEmpty();
-            key.interestOps((out.isEmpty() ? 0 : SelectionKey.OP_WRITE) | (idle ? SelectionKey.OP_READ : 0));
-        }
-
-        void close() {
-            connections.remove(this);
-            if (key != null) {
-                key.cancel();
-            }
-            quietlyClose(channel);
-        }
     }
 
     @Override
