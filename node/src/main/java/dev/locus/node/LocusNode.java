@@ -12,6 +12,7 @@ import dev.locus.node.sip.TrunkEndpoint;
 import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.HtableLoader;
+import dev.locus.registrar.HtableReplication;
 import dev.locus.registrar.Htables;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
@@ -81,6 +82,8 @@ public final class LocusNode implements AutoCloseable {
                     started);
             Optional<UsrlocReplication> replication = dmq.map(d ->
                     RegistrarAssembly.replicate(registrar, d, hazelcast, config.dmq().syncBatch()));
+            Optional<HtableReplication> htableReplication = dmq.map(d ->
+                    RegistrarAssembly.replicateHtables(htables, d, hazelcast, clock));
             Optional<Uacreg> uacreg = UacregAssembly.create(config.uacreg(), name, hazelcast, sip, database, userAgent,
                     clock, UacregAssembly.clusterSize(config.cluster(), dmq), started);
             UacSender uac = TmAssembly.create(config, sip, userAgent, started);

@@ -6,7 +6,9 @@ import dev.locus.migrations.ConnectionPool;
 import dev.locus.node.config.LocusConfig;
 import dev.locus.node.config.SocketSpec;
 import dev.locus.node.sip.SipServer;
+import dev.locus.registrar.HtableReplication;
 import dev.locus.registrar.Registrar;
+import dev.locus.registrar.Htables;
 import dev.locus.registrar.UsrlocReplication;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -43,6 +45,15 @@ final class RegistrarAssembly {
                 DmqAssembly.memberAddresses(() -> hazelcast),
                 () -> hazelcast.getCluster().getMembers().iterator().next().localMember(),
                 () -> hazelcast.getCluster().getMembers().size() == 1, syncBatch);
+    }
+
+    /** htable to the Kamailio nodes of the DMQ cluster, with the same sync roles as usrloc. */
+    static HtableReplication replicateHtables(Htables htables, Dmq dmq, HazelcastInstance hazelcast,
+                                              InstantSource clock) {
+        return Registrar.replicateHtables(htables, dmq.bus(), clock, DmqAssembly.kamailioNodes(() -> hazelcast),
+                DmqAssembly.memberAddresses(() -> hazelcast),
+                () -> hazelcast.getCluster().getMembers().iterator().next().localMember(),
+                () -> hazelcast.getCluster().getMembers().size() == 1);
     }
 
     static Set<String> localHosts(LocusConfig config) {

@@ -29,4 +29,19 @@ public interface Htables {
      * @return false when the table is unknown here
      */
     boolean applySynced(String table, String name, HtValue value, long expire);
+
+    /**
+     * Applies the cells of a sync answer that are for one table, all at once (a DMQ worker must answer within the
+     * sender's 500 ms retransmission interval).
+     *
+     * @return false when the table is unknown here
+     */
+    default boolean applySynced(String table, List<HtItem> items) {
+        for (HtItem item : items) {
+            if (!applySynced(table, item.name(), item.value(), item.expire())) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

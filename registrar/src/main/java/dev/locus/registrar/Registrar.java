@@ -30,6 +30,8 @@ import dev.locus.registrar.proxy.LocationProxy;
 import dev.locus.registrar.proxy.ProxyAuthentication;
 import dev.locus.registrar.registration.RegisterRules;
 import dev.locus.registrar.registration.RegistrationSerializers;
+import dev.locus.registrar.replication.HtableCodec;
+import dev.locus.registrar.replication.HtablePeer;
 import dev.locus.registrar.replication.ReplicationSerializers;
 import dev.locus.registrar.replication.UsrlocCodec;
 import dev.locus.registrar.replication.UsrlocPeer;
@@ -261,6 +263,24 @@ public final class Registrar implements AutoCloseable {
         bus.register(peer);
         store.addListener(peer);
         return peer::syncedBindings;
+    }
+
+    /**
+     * The tables with {@code dmqreplicate=1} on the DMQ bus's {@code htable} channel, in Kamailio 5.6's dialect,
+     * towards the Kamailio nodes (the members share the tables through Hazelcast).
+     *
+     * @param answersSyncs whether this node is the one that answers Kamailio's sync requests (one per cluster)
+     * @param needsSync    whether, on joining, this node must ask Kamailio for its items (no other member holds
+     *                     them)
+     */
+    public static HtableReplication replicateHtables(Htables htables, DmqBus bus, InstantSource clock,
+                                                     Predicate<DmqNode> isKamailio, Predicate<String> isMemberAddress,
+                                                     BooleanSupplier answersSyncs, BooleanSupplier needsSync) {
+        HtablePeer peer = new HtablePeer(htables, bus, new HtableCodec(), clock, isKamailio, isMemberAddress,
+                answersSyncs, needsSync);
+        bus.register(peer);
+        htables.addListener(peer);
+        return peer::syncedItems;
     }
 
     /** A REGISTER, answered statelessly (on this thread, or on the subscriber lookups' when authenticating). */

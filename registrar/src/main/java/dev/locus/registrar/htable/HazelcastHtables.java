@@ -101,4 +101,14 @@ public final class HazelcastHtables implements Htables {
         t.load(List.of(new HtItem(name, value, expire)));
         return true;
     }
+
+    @Override
+    public boolean applySynced(String table, List<HtItem> items) {
+        HazelcastHtable t = quiet.get(table);
+        if (t == null) {
+            return false;
+        }
+        t.load(items);
+        return true;
+    }
 }

@@ -1,0 +1,208 @@
+package dev.locus.registrar.replication;
+
+import dev.locus.dmq.DmqBus;
+import dev.locus.dmq.DmqMessage;
+import dev.locus.dmq.DmqNode;
+import dev.locus.dmq.DmqPeer;
+import dev.locus.dmq.DmqReply;
+import dev.locus.dmq.DmqUri;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.Htable;
+import dev.locus.registrar.HtableChange;
+import dev.locus.registrar.HtableListener;
+import dev.locus.registrar.HtableSpec;
+import dev.locus.registrar.HtableUnavailableException;
+import dev.locus.registrar.Htables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The tables with {@code dmqreplicate=1} on the DMQ {@code htable} channel, in htable's 5.6 dialect, towards
+ * Kamailio nodes only (Locus members share the tables through Hazelcast): every local change goes out once, from
+ * the node that made it; what arrives is applied as Kamailio's receiver applies it and never sent on; a sync
+ * request is answered with every live item by one Locus node.
+ */
+public final class HtablePeer implements DmqPeer, HtableListener {
+
+    public static final String CHANNEL = "htable";
+    private static final String JSON = "application/json";
+    private static final Logger log = LoggerFactory.getLogger(HtablePeer.class);
+    private static final Duration UNASKED_SYNC_DELAY = Duration.ofSeconds(1);
+
+    private final Htables htables;
+    private final Set<String> replicated;
+    private final DmqBus bus;
+    private final HtableCodec codec;
+    private final InstantSource clock;
+    private final Predicate<DmqNode> isKamailio;
+    private final Predicate<String> isMemberAddress;
+    private final BooleanSupplier answersSyncs;
+    private final BooleanSupplier needsSync;
+    private final AtomicLong syncedItems = new AtomicLong();
+    /** When (System.nanoTime) each node last got every item, so that an unasked push never doubles an answer. */
+    private final Map<DmqUri, Long> lastFullSync = new ConcurrentHashMap<>();
+
+    /**
+     * @param isKamailio      which nodes of the DMQ list are Kamailio nodes (not Hazelcast members)
+     * @param isMemberAddress whether a source address is a Hazelcast member's (a Locus node)
+     * @param answersSyncs    whether this Locus node is the one that answers sync requests (one per cluster)
+     * @param needsSync       whether, on joining, this node must ask Kamailio for its items (no other Locus member
+     *                        holds them)
+     */
+    public HtablePeer(Htables htables, DmqBus bus, HtableCodec codec, InstantSource clock,
+                      Predicate<DmqNode> isKamailio, Predicate<String> isMemberAddress, BooleanSupplier answersSyncs,
+                      BooleanSupplier needsSync) {
+        this.htables = htables;
+        this.replicated = htables.specs().stream().filter(HtableSpec::dmqreplicate).map(HtableSpec::name)
+                .collect(Collectors.toUnmodifiableSet());
+        this.bus = bus;
+        this.codec = codec;
+        this.clock = clock;
+        this.isKamailio = isKamailio;
+        this.isMemberAddress = isMemberAddress;
+        this.answersSyncs = answersSyncs;
+        this.needsSync = needsSync;
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public void onChange(HtableChange change) {
+        if (replicated.contains(change.table())) {
+            bus.broadcast(CHANNEL, JSON, codec.action(change), isKamailio);
+        }
+    }
+
+    @Override
+    public DmqReply onMessage(DmqMessage message) {
+        if (isMemberAddress.test(message.sourceIp())) {
+            // Locus members share the tables through Hazelcast and never send each other htable: a datagram from
+            // a member's address is spoofed (KDMQ trusts the source address).
+            log.debug("htable message from member address {} refused", message.sourceIp());
+            return DmqReply.forbidden("htable is not taken from a cluster member");
+        }
+        HtableCodec.Message read;
+        try {
+            read = codec.read(message.body());
+        } catch (HtableCodec.Refused e) {
+            log.debug("htable message refused: {}", e.getMessage());
+            return e.badRequest() ? DmqReply.badRequest() : DmqReply.serverError(e.getMessage());
+        }
+        try {
+            if (read instanceof HtableCodec.SyncRequest) {
+                if (answersSyncs.getAsBoolean()) {
+                    answerSync(message);
+                }
+                return DmqReply.OK;
+            }
+            if (read instanceof HtableCodec.Change c) {
+                return htables.applyReceived(c.change()) ? DmqReply.OK
+                        : DmqReply.serverError("no table " + c.change().table());
+            }
+            applyCells(((HtableCodec.Cells) read).cells());
+            return DmqReply.OK;
+        } catch (HtableUnavailableException e) {
+            log.warn("could not apply an htable message: {}", e.getMessage());
+            return DmqReply.serverError("htable unavailable");
+        }
+    }
+
+    /** Per table at once; cells of unknown tables are skipped, as Kamailio skips them and still answers 200. */
+    private void applyCells(List<HtableCodec.Cell> cells) {
+        Map<String, List<HtItem>> byTable = new LinkedHashMap<>();
+        cells.forEach(c -> byTable.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c.item()));
+        byTable.forEach((table, items) -> {
+            if (!htables.applySynced(table, items)) {
+                log.warn("htable sync: {} items of unknown table {} skipped", items.size(), table);
+            }
+        });
+    }
+
+    /**
+     * A Kamailio node that became active and has not asked for a sync within {@link #UNASKED_SYNC_DELAY} gets every
+     * item unasked, as usrloc does: a 5.6.3 node runs its one-time sync request at its first DMQ exchange, which
+     * can come before this node counts it as active, and then never asks again.
+     */
+    @Override
+    public void onNodeActive(DmqNode node) {
+        if (!isKamailio.test(node) || !answersSyncs.getAsBoolean()) {
+            return;
+        }
+        long activeSince = System.nanoTime();
+        CompletableFuture.runAsync(() -> {
+            Long last = lastFullSync.get(node.uri());
+            if (last == null || last - activeSince < 0) {
+                log.info("htable: {} became active without asking for a sync: sending every item", node.uri());
+                sendAll(List.of(node));
+            }
+        }, CompletableFuture.delayedExecutor(UNASKED_SYNC_DELAY.toMillis(), TimeUnit.MILLISECONDS, bus.workers()));
+    }
+
+    private void answerSync(DmqMessage request) {
+        // Kamailio answers the node the From names, or broadcasts when it names none.
+        List<DmqNode> to = request.from().filter(isKamailio).map(List::of).orElseGet(() ->
+                bus.nodes().stream().filter(n -> !n.local() && n.isActive() && isKamailio.test(n)).toList());
+        sendAll(to);
+    }
+
+    private void sendAll(List<DmqNode> to) {
+        to.forEach(n -> lastFullSync.put(n.uri(), System.nanoTime()));
+        if (to.isEmpty()) {
+            return;
+        }
+        long now = clock.instant().getEpochSecond();
+        List<HtableCodec.Cell> cells = new ArrayList<>();
+        for (HtableSpec spec : htables.specs()) {
+            if (!spec.dmqreplicate()) {
+                continue;
+            }
+            Htable table = htables.table(spec.name()).orElseThrow();
+            for (HtItem item : table.items()) {
+                // Kamailio leaves out an item of an expiring table that expires this very second too (and, by a
+                // quirk, one made never to expire: sent here, the receiver gives it the table's autoexpire).
+                if (spec.autoexpire() > 0 && item.expire() != 0 && item.expire() <= now) {
+                    continue;
+                }
+                cells.add(new HtableCodec.Cell(spec.name(), item));
+            }
+        }
+        List<String> messages = codec.cells(cells);
+        for (DmqNode node : to) {
+            messages.forEach(body -> bus.send(node.uri(), CHANNEL, 1, JSON, body));
+        }
+        syncedItems.addAndGet((long) cells.size() * to.size());
+        log.info("htable sync: {} items in {} messages sent to {}", cells.size(), messages.size(),
+                to.stream().map(n -> n.uri().text()).toList());
+    }
+
+    /** Items sent in full-sync answers since start, counted once per receiving node. */
+    public long syncedItems() {
+        return syncedItems.get();
+    }
+
+    @Override
+    public void onJoined() {
+        if (needsSync.getAsBoolean() && !replicated.isEmpty()) {
+            log.info("htable: asking Kamailio nodes for their items");
+            bus.broadcast(CHANNEL, JSON, codec.syncRequest(), isKamailio);
+        }
+    }
+}
