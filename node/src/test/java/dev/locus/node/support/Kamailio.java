@@ -38,11 +38,25 @@ public final class Kamailio implements AutoCloseable {
     }
 
     private Kamailio(String ip, Path dir, String config, List<String> substitutions) {
+        this(ip, dir, config, substitutions, 8080);
+    }
+
+    private Kamailio(String ip, Path dir, String config, List<String> substitutions, int rpcPort) {
         this.ip = ip;
         this.dir = dir;
         this.config = config;
         this.substitutions = substitutions;
-        this.rpc = new KamailioRpc(URI.create("http://" + ip + ":8080/RPC"));
+        this.rpc = new KamailioRpc(URI.create("http://" + ip + ":" + rpcPort + "/RPC"));
+    }
+
+    /**
+     * A DMQ node sharing htable tables ({@code kamailio-htable-node.cfg}: tables plain, timed (autoexpire=600),
+     * counters (initval=0), replicated, and local; {@code $shtinc} and removals through OPTIONS headers) on the
+     * given ports of {@code ip}.
+     */
+    public static Kamailio htableNode(String ip, String seed, int sipPort, int dmqPort, int rpcPort, Path dir) {
+        return new Kamailio(ip, dir, "kamailio-htable-node.cfg", List.of("!NODE_IP!" + ip + "!", "!SEED_URI!" + seed + "!",
+                "!SIP_PORT!" + sipPort + "!", "!DMQ_PORT!" + dmqPort + "!", "!RPC_PORT!" + rpcPort + "!"), rpcPort);
     }
 
     /**

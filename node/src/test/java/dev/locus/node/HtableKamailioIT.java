@@ -1,0 +1,250 @@
+package dev.locus.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.locus.node.support.Kamailio;
+import dev.locus.node.support.RpcClient;
+import dev.locus.node.support.SipClient;
+import dev.locus.node.support.SipClient.Transport;
+import dev.locus.node.support.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Locus node and a real Kamailio 5.6 sharing htable tables over DMQ (htable {@code enable_dmq=1},
+ * {@code dmq_init_sync=1}): tables {@code plain}, {@code timed} (autoexpire=600), {@code counters} (initval=0), all
+ * {@code dmqreplicate=1}, and {@code local}, not replicated. Both sides are driven through their JSON-RPC
+ * ({@code htable.*}, the same methods on both); Kamailio's script-level operations ({@code $shtinc}, removals by
+ * regex and prefix) through its fixture's OPTIONS hook.
+ * <p>
+ * Kamailio starts first and gets items before the Locus node exists: the Locus node, alone in its cluster, asks
+ * Kamailio for them when it joins.
+ */
+class HtableKamailioIT {
+
+    private static final String KAMAILIO = "127.0.0.76";
+    private static final String LOCUS = "127.0.0.77";
+    private static final String PHONE = "127.0.0.80";
+    private static final int KAMAILIO_SIP = 17141;
+    private static final int KAMAILIO_DMQ = 17142;
+    private static final int KAMAILIO_RPC = 17143;
+    private static final int LOCUS_SIP = 17144;
+    private static final int LOCUS_DMQ = 17145;
+    private static final int LOCUS_CLUSTER = 17146;
+    private static final int LOCUS_RPC = 17147;
+    private static final String TABLES = "plain=>size=8;dmqreplicate=1; timed=>size=8;autoexpire=600;dmqreplicate=1; "
+            + "counters=>size=4;initval=0;dmqreplicate=1; local=>size=4;";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path dir;
+    private static Kamailio kamailio;
+    private static LocusNode node;
+    private static RpcClient locus;
+    private static long earlyExpire;
+
+    @BeforeAll
+    static void startKamailioWithItemsThenLocus() throws Exception {
+        kamailio = Kamailio.htableNode(KAMAILIO, "sip:" + LOCUS + ":" + LOCUS_DMQ, KAMAILIO_SIP, KAMAILIO_DMQ,
+                KAMAILIO_RPC, dir).start();
+        ok(kamailio.rpc("htable.sets", "plain", "early", "before-locus"));
+        ok(kamailio.rpc("htable.seti", "plain", "early-int", 7));
+        ok(kamailio.rpc("htable.setxs", "timed", "early-timed", "expiring", 300));
+        earlyExpire = expireOf(kamailio.rpc("htable.get", "timed", "early-timed").get("result"));
+        node = locus();
+        locus = new RpcClient(node.rpcAddress());
+    }
+
+    private static LocusNode locus() {
+        Map<String, String> settings = new HashMap<>(TestNodes.settings(LOCUS, LOCUS_CLUSTER));
+        settings.put("sip.listen", "udp:" + LOCUS + ":" + LOCUS_SIP);
+        settings.put("rpc.port", Integer.toString(LOCUS_RPC));
+        settings.put("dmq.listen", "udp:" + LOCUS + ":" + LOCUS_DMQ);
+        settings.put("dmq.notification_address", "sip:" + KAMAILIO + ":" + KAMAILIO_DMQ);
+        settings.put("dmq.ping_interval", "2");
+        settings.put("htable.tables", TABLES);
+        return TestNodes.start(settings, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        if (kamailio != null) {
+            kamailio.close();
+        }
+    }
+
+    private static void ok(JsonNode answer) {
+        assertThat(answer.has("result")).as(answer.toString()).isTrue();
+    }
+
+    /** The item as htable.get shows it on either side; empty when it is not there. */
+    private static Optional<JsonNode> onKamailio(String table, String key) throws Exception {
+        JsonNode answer = kamailio.rpc("htable.get", table, key);
+        return answer.has("result") ? Optional.of(answer.at("/result/item")) : Optional.empty();
+    }
+
+    private static Optional<JsonNode> onLocus(String table, String key) throws Exception {
+        JsonNode answer = locus.call("htable.get", table, key);
+        return answer.has("result") ? Optional.of(answer.at("/result/item")) : Optional.empty();
+    }
+
+    /** htable.get's expire (local time, to the second) as UNIX seconds; 0 for NEVER. */
+    private static long expireOf(JsonNode getResult) {
+        String text = getResult.has("item") ? getResult.at("/item/expire").asText() : getResult.get("expire").asText();
+        return text.equals("NEVER") ? 0
+                : LocalDateTime.parse(text.replace(' ', 'T')).atZone(ZoneId.systemDefault()).toEpochSecond();
+    }
+
+    private static void bothSidesListEachOtherActive() {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            Map<String, String> theirs = new HashMap<>();
+            kamailio.rpc("dmq.list_nodes").get("result").forEach(n -> theirs.put(n.get("host").asText(), n.get("status").asText()));
+            assertThat(theirs).containsEntry(LOCUS, "active");
+            Map<String, String> ours = new HashMap<>();
+            locus.result("dmq.list_nodes").forEach(n -> ours.put(n.get("host").asText(), n.get("status").asText()));
+            assertThat(ours).containsEntry(KAMAILIO, "active");
+        });
+    }
+
+    /** Runs one of the fixture's script-level htable operations on Kamailio. */
+    private static void kamailioScript(String op, String arg) throws Exception {
+        try (SipClient phone = new SipClient(Transport.UDP, PHONE, new InetSocketAddress(KAMAILIO, KAMAILIO_SIP))) {
+            String options = "OPTIONS sip:" + KAMAILIO + ":" + KAMAILIO_SIP + " SIP/2.0\r\nVia: " + phone.via(op + arg)
+                    + "\r\nMax-Forwards: 70\r\nFrom: <sip:it@example.com>;tag=1\r\nTo: <sip:" + KAMAILIO + ">\r\n"
+                    + "Call-ID: " + op + "-" + arg + "-" + System.nanoTime() + "\r\nCSeq: 1 OPTIONS\r\nX-Ht-Op: " + op
+                    + "\r\nX-Ht-Arg: " + arg + "\r\nContent-Length: 0\r\n\r\n";
+            assertThat(phone.request(options).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLocusNodeAloneAtStartReceivesWhatKamailioHeldWithItsExpiry() {
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(onLocus("plain", "early")).hasValueSatisfying(i -> assertThat(i.get("value").asText()).isEqualTo("before-locus"));
+            assertThat(onLocus("plain", "early-int")).hasValueSatisfying(i -> {
+                assertThat(i.get("value").isInt()).isTrue();
+                assertThat(i.get("value").asInt()).isEqualTo(7);
+            });
+            assertThat(onLocus("timed", "early-timed")).hasValueSatisfying(i -> assertThat(expireOf(i)).isEqualTo(earlyExpire));
+        });
+    }
+
+    @Test
+    void setsExpiriesAndDeletesOnKamailioAreSeenOnLocus() throws Exception {
+        bothSidesListEachOtherActive();
+        ok(kamailio.rpc("htable.sets", "plain", "k-str", "from-kamailio"));
+        ok(kamailio.rpc("htable.seti", "plain", "k-int", -42));
+        ok(kamailio.rpc("htable.sets", "timed", "k-timed", "x"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(onLocus("plain", "k-str")).hasValueSatisfying(i -> assertThat(i.get("value").asText()).isEqualTo("from-kamailio"));
+            assertThat(onLocus("plain", "k-int")).hasValueSatisfying(i -> assertThat(i.get("value").asInt()).isEqualTo(-42));
+            assertThat(onLocus("timed", "k-timed")).isPresent();
+        });
+        long now = Instant.now().getEpochSecond();
+        ok(kamailio.rpc("htable.setex", "timed", "k-timed", 120));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(expireOf(onLocus("timed", "k-timed").orElseThrow()))
+                .isBetween(now + 119, now + 122));
+        ok(kamailio.rpc("htable.delete", "plain", "k-str"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(onLocus("plain", "k-str")).isEmpty());
+    }
+
+    @Test
+    void setsExpiriesAndDeletesOnLocusAreSeenOnKamailioButNotTheLocalTable() throws Exception {
+        bothSidesListEachOtherActive();
+        locus.result("htable.sets", "local", "l-str", "stays-here");
+        locus.result("htable.sets", "plain", "l-str", "from-locus");
+        locus.result("htable.seti", "plain", "l-int", 2_000_000_000);
+        long now = Instant.now().getEpochSecond();
+        locus.result("htable.setxs", "timed", "l-timed", "soon", 90);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(onKamailio("plain", "l-str")).hasValueSatisfying(i -> assertThat(i.get("value").asText()).isEqualTo("from-locus"));
+            assertThat(onKamailio("plain", "l-int")).hasValueSatisfying(i -> assertThat(i.get("value").asInt()).isEqualTo(2_000_000_000));
+            assertThat(onKamailio("timed", "l-timed")).hasValueSatisfying(i -> assertThat(expireOf(i)).isBetween(now + 89, now + 92));
+        });
+        assertThat(onKamailio("local", "l-str")).as("local is not replicated").isEmpty();
+        long later = Instant.now().getEpochSecond();
+        locus.result("htable.setex", "timed", "l-timed", 300);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(expireOf(onKamailio("timed", "l-timed").orElseThrow()))
+                .isBetween(later + 299, later + 302));
+        locus.result("htable.delete", "plain", "l-str");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(onKamailio("plain", "l-str")).isEmpty());
+    }
+
+    @Test
+    void anIncrementOnKamailioArrivesAsTheResultingInteger() throws Exception {
+        bothSidesListEachOtherActive();
+        kamailioScript("inc", "hits");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(onLocus("counters", "hits"))
+                .hasValueSatisfying(i -> assertThat(i.get("value").asInt()).as("from initval 0").isEqualTo(1)));
+        ok(kamailio.rpc("htable.seti", "counters", "hits", 41));
+        kamailioScript("inc", "hits");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(onLocus("counters", "hits"))
+                .hasValueSatisfying(i -> assertThat(i.get("value").asInt()).isEqualTo(42)));
+    }
+
+    @Test
+    void removalsByRegexAndPrefixOnKamailioAreSeenOnLocus() throws Exception {
+        bothSidesListEachOtherActive();
+        for (String key : new String[]{"tmp-1", "tmp-2", "pre-1", "pre-2", "kept"}) {
+            locus.result("htable.sets", "plain", key, "v");
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (String key : new String[]{"tmp-1", "tmp-2", "pre-1", "pre-2", "kept"}) {
+                assertThat(onKamailio("plain", key)).as(key).isPresent();
+            }
+        });
+        kamailioScript("rm_name_re", "^tmp-[0-9]");
+        kamailioScript("rm_name_sw", "pre-");
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (String key : new String[]{"tmp-1", "tmp-2", "pre-1", "pre-2"}) {
+                assertThat(onLocus("plain", key)).as(key).isEmpty();
+            }
+        });
+        assertThat(onLocus("plain", "kept")).isPresent();
+    }
+
+    @Test
+    void aRestartedKamailioReceivesEveryItemWithItsRemainingExpiry() throws Exception {
+        bothSidesListEachOtherActive();
+        for (int i = 1; i <= 20; i++) {
+            locus.result("htable.sets", "plain", "r" + i, "value-" + i);
+        }
+        locus.result("htable.seti", "plain", "r-int", 5);
+        locus.result("htable.setxs", "timed", "r-timed", "restart", 200);
+        long expire = expireOf(locus.result("htable.get", "timed", "r-timed"));
+        kamailio.stop();
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, String> ours = new HashMap<>();
+            locus.result("dmq.list_nodes").forEach(n -> ours.put(n.get("host").asText(), n.get("status").asText()));
+            assertThat(ours.get(KAMAILIO)).isNotEqualTo("active");
+        });
+        kamailio.start();
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (int i = 1; i <= 20; i++) {
+                int n = i;
+                assertThat(onKamailio("plain", "r" + i)).as("r" + i)
+                        .hasValueSatisfying(item -> assertThat(item.get("value").asText()).isEqualTo("value-" + n));
+            }
+            assertThat(onKamailio("plain", "r-int")).hasValueSatisfying(item -> assertThat(item.get("value").asInt()).isEqualTo(5));
+            assertThat(onKamailio("timed", "r-timed")).hasValueSatisfying(item -> assertThat(expireOf(item)).isEqualTo(expire));
+        });
+    }
+}
