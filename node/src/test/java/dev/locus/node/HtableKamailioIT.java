@@ -135,6 +135,12 @@ class HtableKamailioIT {
         }
     }
 
+    /** Kamailio refused none of our messages (it answers 400/500 and logs why). */
+    private static void kamailioTookEverything() {
+        assertThat(kamailio.log()).doesNotContain("unrecognized field", "failed to replay action", "invalid json doc",
+                "unable to set cell");
+    }
+
     @Test
     void aLocusNodeAloneAtStartReceivesWhatKamailioHeldWithItsExpiry() {
         await().atMost(WAIT).untilAsserted(() -> {
@@ -186,6 +192,7 @@ class HtableKamailioIT {
                 .isBetween(later + 299, later + 302));
         locus.result("htable.delete", "plain", "l-str");
         await().atMost(WAIT).untilAsserted(() -> assertThat(onKamailio("plain", "l-str")).isEmpty());
+        kamailioTookEverything();
     }
 
     @Test
@@ -221,9 +228,24 @@ class HtableKamailioIT {
         assertThat(onLocus("plain", "kept")).isPresent();
     }
 
+    /**
+     * Every item, the string and integer ones, and the expiring one with what is left of its life; 400 items of
+     * 200 bytes are more than one sync message (Kamailio's 60,000-byte estimate).
+     */
     @Test
     void aRestartedKamailioReceivesEveryItemWithItsRemainingExpiry() throws Exception {
         bothSidesListEachOtherActive();
+        String big = "b".repeat(200);
+        for (int batch = 0; batch < 4; batch++) {
+            StringBuilder calls = new StringBuilder("[");
+            for (int i = 0; i < 100; i++) {
+                int n = batch * 100 + i;
+                calls.append(i == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"method\":\"htable.sets\",\"params\":[\"plain\",\"bulk-")
+                        .append(n).append("\",\"").append(big).append("\"],\"id\":").append(n).append('}');
+            }
+            JsonNode answers = locus.post(calls.append(']').toString()).body();
+            assertThat(answers).hasSize(100).allSatisfy(a -> assertThat(a.has("result")).as(a.toString()).isTrue());
+        }
         for (int i = 1; i <= 20; i++) {
             locus.result("htable.sets", "plain", "r" + i, "value-" + i);
         }
@@ -245,6 +267,16 @@ class HtableKamailioIT {
             }
             assertThat(onKamailio("plain", "r-int")).hasValueSatisfying(item -> assertThat(item.get("value").asInt()).isEqualTo(5));
             assertThat(onKamailio("timed", "r-timed")).hasValueSatisfying(item -> assertThat(expireOf(item)).isEqualTo(expire));
+            assertThat(onKamailio("plain", "bulk-0")).isPresent();
+            assertThat(onKamailio("plain", "bulk-399")).isPresent();
         });
+        int bulk = 0;
+        for (JsonNode slot : kamailio.rpc("htable.dump", "plain").get("result")) {
+            for (JsonNode item : slot.get("slot")) {
+                bulk += item.get("name").asText().startsWith("bulk-") && item.get("value").asText().equals(big) ? 1 : 0;
+            }
+        }
+        assertThat(bulk).isEqualTo(400);
+        kamailioTookEverything();
     }
 }
