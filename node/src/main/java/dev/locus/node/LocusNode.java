@@ -96,8 +96,9 @@ public final class LocusNode implements AutoCloseable {
                     .description("UDP datagrams dropped on receipt").register(meters);
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
                     uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
-            RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication, uacreg,
-                    htables, htableDatabase, hazelcast, () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
+            RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication,
+                    htableReplication, uacreg, htables, htableDatabase, hazelcast,
+                    () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
                     () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections(), uac),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();

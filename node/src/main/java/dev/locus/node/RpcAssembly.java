@@ -25,6 +25,7 @@ import dev.locus.registrar.Registrar;
 import dev.locus.registrar.TransactionFigures;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.registrar.HtableLoader;
+import dev.locus.registrar.HtableReplication;
 import dev.locus.registrar.Htables;
 import dev.locus.uacreg.Uacreg;
 
@@ -53,8 +54,8 @@ final class RpcAssembly {
 
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
-                   Optional<Uacreg> uacreg, Htables htables, Optional<HtableLoader> htableDatabase,
-                   HazelcastInstance hazelcast, LongSupplier sipRequests,
+                   Optional<HtableReplication> htableReplication, Optional<Uacreg> uacreg, Htables htables,
+                   Optional<HtableLoader> htableDatabase, HazelcastInstance hazelcast, LongSupplier sipRequests,
                    LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac) {
     }
 
@@ -76,7 +77,8 @@ final class RpcAssembly {
         new UsrlocMethods(modules.registrar().usrloc(), clock).registerIn(methods);
         modules.dmq().ifPresent(dmq -> {
             new DmqMethods(dmq, DmqAssembly.kamailioNodes(modules::hazelcast)).registerIn(methods);
-            statistics.addAll(KamailioStatistics.dmq(dmq, modules.replication().orElseThrow()));
+            statistics.addAll(KamailioStatistics.dmq(dmq, modules.replication().orElseThrow(),
+                    modules.htableReplication().orElseThrow()));
         });
         modules.uacreg().ifPresent(uacreg -> {
             new UacregMethods(uacreg.table(), clock, config.uacreg().contactAddr()).registerIn(methods);

@@ -135,6 +135,11 @@ class HtableKamailioIT {
         }
     }
 
+    private static long syncedItems() throws Exception {
+        String line = locus.result("stats.get_statistics", "htable_sync_items").get(0).asText();
+        return Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
+    }
+
     /** Kamailio refused none of our messages (it answers 400/500 and logs why). */
     private static void kamailioTookEverything() {
         assertThat(kamailio.log()).doesNotContain("unrecognized field", "failed to replay action", "invalid json doc",
@@ -252,6 +257,7 @@ class HtableKamailioIT {
         locus.result("htable.seti", "plain", "r-int", 5);
         locus.result("htable.setxs", "timed", "r-timed", "restart", 200);
         long expire = expireOf(locus.result("htable.get", "timed", "r-timed"));
+        long syncedBefore = syncedItems();
         kamailio.stop();
         await().atMost(WAIT).untilAsserted(() -> {
             Map<String, String> ours = new HashMap<>();
@@ -277,6 +283,7 @@ class HtableKamailioIT {
             }
         }
         assertThat(bulk).isEqualTo(400);
+        assertThat(syncedItems()).as("items sent in sync answers are counted").isGreaterThanOrEqualTo(syncedBefore + 422);
         kamailioTookEverything();
     }
 }

@@ -8,6 +8,7 @@ import dev.locus.registrar.RegistrarFigures;
 import dev.locus.registrar.StatelessReplyFigures;
 import dev.locus.registrar.StatelessReplyKind;
 import dev.locus.registrar.TransactionFigures;
+import dev.locus.registrar.HtableReplication;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.TrunkTable;
 import dev.locus.uacreg.Uacreg;
@@ -116,8 +117,9 @@ public final class KamailioStatistics {
         return List.copyOf(list);
     }
 
-    public static List<Statistic> dmq(Dmq dmq, UsrlocReplication usrloc) {
+    public static List<Statistic> dmq(Dmq dmq, UsrlocReplication usrloc, HtableReplication htable) {
         return List.of(new Statistic("dmq", "usrloc_sync_bindings", usrloc::syncedBindings),
+                new Statistic("dmq", "htable_sync_items", htable::syncedItems),
                 new Statistic("dmq", "nodes", () -> dmq.nodes().size()),
                 new Statistic("dmq", "discovery_troubles", dmq::discoveryTroubles));
     }
