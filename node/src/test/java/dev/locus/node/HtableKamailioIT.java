@@ -32,13 +32,15 @@ import static org.awaitility.Awaitility.await;
  * ({@code htable.*}, the same methods on both); Kamailio's script-level operations ({@code $shtinc}, removals by
  * regex and prefix) through its fixture's OPTIONS hook.
  * <p>
- * Kamailio starts first and gets items before the Locus node exists: the Locus node, alone in its cluster, asks
- * Kamailio for them when it joins.
+ * Kamailio starts first and gets items before any Locus node exists: the first Locus node, alone in its cluster,
+ * asks Kamailio for them when it joins. A second Locus node then joins its Hazelcast cluster (through Kamailio's
+ * node list); the first, the oldest member, is the one that answers Kamailio's sync requests.
  */
 class HtableKamailioIT {
 
     private static final String KAMAILIO = "127.0.0.76";
     private static final String LOCUS = "127.0.0.77";
+    private static final String LOCUS2 = "127.0.0.78";
     private static final String PHONE = "127.0.0.80";
     private static final int KAMAILIO_SIP = 17141;
     private static final int KAMAILIO_DMQ = 17142;
@@ -55,7 +57,9 @@ class HtableKamailioIT {
     static Path dir;
     private static Kamailio kamailio;
     private static LocusNode node;
+    private static LocusNode second;
     private static RpcClient locus;
+    private static RpcClient locus2;
     private static long earlyExpire;
 
     @BeforeAll
@@ -66,15 +70,21 @@ class HtableKamailioIT {
         ok(kamailio.rpc("htable.seti", "plain", "early-int", 7));
         ok(kamailio.rpc("htable.setxs", "timed", "early-timed", "expiring", 300));
         earlyExpire = expireOf(kamailio.rpc("htable.get", "timed", "early-timed").get("result"));
-        node = locus();
+        node = locus(LOCUS);
         locus = new RpcClient(node.rpcAddress());
+        // The first node was alone when it joined (it asked Kamailio); the second joins its Hazelcast cluster
+        // through Kamailio's node list once the first holds Kamailio's items.
+        await().atMost(WAIT).until(() -> onLocus("plain", "early").isPresent());
+        second = locus(LOCUS2);
+        locus2 = new RpcClient(second.rpcAddress());
     }
 
-    private static LocusNode locus() {
-        Map<String, String> settings = new HashMap<>(TestNodes.settings(LOCUS, LOCUS_CLUSTER));
-        settings.put("sip.listen", "udp:" + LOCUS + ":" + LOCUS_SIP);
+    private static LocusNode locus(String ip) {
+        Map<String, String> settings = new HashMap<>(TestNodes.settings(ip, LOCUS_CLUSTER));
+        settings.put("cluster.name", "htable-kamailio-it");
+        settings.put("sip.listen", "udp:" + ip + ":" + LOCUS_SIP);
         settings.put("rpc.port", Integer.toString(LOCUS_RPC));
-        settings.put("dmq.listen", "udp:" + LOCUS + ":" + LOCUS_DMQ);
+        settings.put("dmq.listen", "udp:" + ip + ":" + LOCUS_DMQ);
         settings.put("dmq.notification_address", "sip:" + KAMAILIO + ":" + KAMAILIO_DMQ);
         settings.put("dmq.ping_interval", "2");
         settings.put("htable.tables", TABLES);
@@ -83,6 +93,9 @@ class HtableKamailioIT {
 
     @AfterAll
     static void stop() throws Exception {
+        if (second != null) {
+            second.close();
+        }
         if (node != null) {
             node.close();
         }
@@ -113,14 +126,18 @@ class HtableKamailioIT {
                 : LocalDateTime.parse(text.replace(' ', 'T')).atZone(ZoneId.systemDefault()).toEpochSecond();
     }
 
-    private static void bothSidesListEachOtherActive() {
+    /** Kamailio and both Locus nodes list each other active, and the Locus nodes are one Hazelcast cluster. */
+    private static void allListEachOtherActive() {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             Map<String, String> theirs = new HashMap<>();
             kamailio.rpc("dmq.list_nodes").get("result").forEach(n -> theirs.put(n.get("host").asText(), n.get("status").asText()));
-            assertThat(theirs).containsEntry(LOCUS, "active");
-            Map<String, String> ours = new HashMap<>();
-            locus.result("dmq.list_nodes").forEach(n -> ours.put(n.get("host").asText(), n.get("status").asText()));
-            assertThat(ours).containsEntry(KAMAILIO, "active");
+            assertThat(theirs).containsEntry(LOCUS, "active").containsEntry(LOCUS2, "active");
+            for (RpcClient r : new RpcClient[]{locus, locus2}) {
+                Map<String, String> ours = new HashMap<>();
+                r.result("dmq.list_nodes").forEach(n -> ours.put(n.get("host").asText(), n.get("status").asText() + "/" + n.get("kind").asText()));
+                assertThat(ours).containsEntry(KAMAILIO, "active/kamailio").containsEntry(LOCUS, "active/locus")
+                        .containsEntry(LOCUS2, "active/locus");
+            }
         });
     }
 
@@ -135,8 +152,8 @@ class HtableKamailioIT {
         }
     }
 
-    private static long syncedItems() throws Exception {
-        String line = locus.result("stats.get_statistics", "htable_sync_items").get(0).asText();
+    private static long syncedItems(RpcClient on) throws Exception {
+        String line = on.result("stats.get_statistics", "htable_sync_items").get(0).asText();
         return Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
     }
 
@@ -160,7 +177,7 @@ class HtableKamailioIT {
 
     @Test
     void setsExpiriesAndDeletesOnKamailioAreSeenOnLocus() throws Exception {
-        bothSidesListEachOtherActive();
+        allListEachOtherActive();
         ok(kamailio.rpc("htable.sets", "plain", "k-str", "from-kamailio"));
         ok(kamailio.rpc("htable.seti", "plain", "k-int", -42));
         ok(kamailio.rpc("htable.sets", "timed", "k-timed", "x"));
@@ -179,7 +196,7 @@ class HtableKamailioIT {
 
     @Test
     void setsExpiriesAndDeletesOnLocusAreSeenOnKamailioButNotTheLocalTable() throws Exception {
-        bothSidesListEachOtherActive();
+        allListEachOtherActive();
         locus.result("htable.sets", "local", "l-str", "stays-here");
         locus.result("htable.sets", "plain", "l-str", "from-locus");
         locus.result("htable.seti", "plain", "l-int", 2_000_000_000);
@@ -202,7 +219,7 @@ class HtableKamailioIT {
 
     @Test
     void anIncrementOnKamailioArrivesAsTheResultingInteger() throws Exception {
-        bothSidesListEachOtherActive();
+        allListEachOtherActive();
         kamailioScript("inc", "hits");
         await().atMost(WAIT).untilAsserted(() -> assertThat(onLocus("counters", "hits"))
                 .hasValueSatisfying(i -> assertThat(i.get("value").asInt()).as("from initval 0").isEqualTo(1)));
@@ -214,7 +231,7 @@ class HtableKamailioIT {
 
     @Test
     void removalsByRegexAndPrefixOnKamailioAreSeenOnLocus() throws Exception {
-        bothSidesListEachOtherActive();
+        allListEachOtherActive();
         for (String key : new String[]{"tmp-1", "tmp-2", "pre-1", "pre-2", "kept"}) {
             locus.result("htable.sets", "plain", key, "v");
         }
@@ -233,13 +250,29 @@ class HtableKamailioIT {
         assertThat(onLocus("plain", "kept")).isPresent();
     }
 
+    /** Every Locus node sends its own changes; what Kamailio sends reaches the cluster, whichever node took it. */
+    @Test
+    void theSecondLocusNodeSendsItsOwnChangesAndSeesKamailios() throws Exception {
+        allListEachOtherActive();
+        locus2.result("htable.seti", "plain", "from-second", 2);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(onKamailio("plain", "from-second"))
+                .hasValueSatisfying(i -> assertThat(i.get("value").asInt()).isEqualTo(2)));
+        ok(kamailio.rpc("htable.sets", "plain", "to-both", "k"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(onLocus("plain", "to-both")).isPresent();
+            assertThat(locus2.call("htable.get", "plain", "to-both").has("result")).isTrue();
+        });
+        locus.result("htable.delete", "plain", "from-second");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(onKamailio("plain", "from-second")).isEmpty());
+    }
+
     /**
      * Every item, the string and integer ones, and the expiring one with what is left of its life; 400 items of
      * 200 bytes are more than one sync message (Kamailio's 60,000-byte estimate).
      */
     @Test
     void aRestartedKamailioReceivesEveryItemWithItsRemainingExpiry() throws Exception {
-        bothSidesListEachOtherActive();
+        allListEachOtherActive();
         String big = "b".repeat(200);
         for (int batch = 0; batch < 4; batch++) {
             StringBuilder calls = new StringBuilder("[");
@@ -257,7 +290,8 @@ class HtableKamailioIT {
         locus.result("htable.seti", "plain", "r-int", 5);
         locus.result("htable.setxs", "timed", "r-timed", "restart", 200);
         long expire = expireOf(locus.result("htable.get", "timed", "r-timed"));
-        long syncedBefore = syncedItems();
+        long syncedBefore = syncedItems(locus);
+        long syncedBySecond = syncedItems(locus2);
         kamailio.stop();
         await().atMost(WAIT).untilAsserted(() -> {
             Map<String, String> ours = new HashMap<>();
@@ -283,7 +317,8 @@ class HtableKamailioIT {
             }
         }
         assertThat(bulk).isEqualTo(400);
-        assertThat(syncedItems()).as("items sent in sync answers are counted").isGreaterThanOrEqualTo(syncedBefore + 422);
+        assertThat(syncedItems(locus)).as("items the oldest member sent in sync answers").isGreaterThanOrEqualTo(syncedBefore + 422);
+        assertThat(syncedItems(locus2)).as("the other member answers no sync").isEqualTo(syncedBySecond);
         kamailioTookEverything();
     }
 }
