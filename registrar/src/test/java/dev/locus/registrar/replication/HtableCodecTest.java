@@ -1,9 +1,9 @@
 package dev.locus.registrar.replication;
 
-import dev.locus.registrar.htable.HtItem;
-import dev.locus.registrar.htable.HtValue;
-import dev.locus.registrar.htable.HtableChange;
-import dev.locus.registrar.htable.HtableMatch;
+import dev.locus.registrar.HtItem;
+import dev.locus.registrar.HtValue;
+import dev.locus.registrar.HtableChange;
+import dev.locus.registrar.HtableMatch;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
