@@ -32,7 +32,7 @@ class FuzzIT {
     @Test
     void twentyThousandMutatedMessagesCauseNoMisbehaviour(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("node.log");
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "LOCUS_SIP_LISTEN", "udp:" + NODE + ":" + SIP_PORT + ",tcp:" + NODE + ":" + SIP_PORT,
                 "LOCUS_RPC_ADDRESS", NODE,
                 "LOCUS_RPC_PORT", Integer.toString(RPC_PORT),
@@ -42,7 +42,9 @@ class FuzzIT {
                 "LOCUS_DMQ_LISTEN", "udp:" + NODE + ":" + DMQ_PORT,
                 "LOCUS_DMQ_NOTIFICATION_ADDRESS", "sip:" + PEER + ":" + PEER_PORT,
                 "LOCUS_DMQ_PING_INTERVAL", "1",
-                "LOCUS_UACREG_ENABLED", "false");
+                "LOCUS_UACREG_ENABLED", "false"));
+        // the corpus's htable tables (the reference's fixture), so that unmutated htable messages apply
+        environment.put("LOCUS_HTABLE_TABLES", "dmqt=>size=8;dmqreplicate=1; dmqx=>size=8;autoexpire=600;dmqreplicate=1;");
         long seed = Long.getLong("fuzz.seed", System.nanoTime() & 0xFFFFFFFFL);
         try (NodeProcess node = new NodeProcess(environment, log).start()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !node.isAlive()

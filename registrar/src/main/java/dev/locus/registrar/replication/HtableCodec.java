@@ -63,14 +63,25 @@ public final class HtableCodec {
     public static final class Refused extends IllegalArgumentException {
 
         private final boolean badRequest;
+        private final String reason;
+
+        Refused(boolean badRequest, String reason, String detail) {
+            super(reason + (detail.isEmpty() ? "" : ": " + detail));
+            this.badRequest = badRequest;
+            this.reason = reason;
+        }
 
         Refused(boolean badRequest, String message) {
-            super(message);
-            this.badRequest = badRequest;
+            this(badRequest, message, "");
         }
 
         public boolean badRequest() {
             return badRequest;
+        }
+
+        /** Why, in fixed words (no text from the message): fit for a reason phrase. */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -226,10 +237,10 @@ public final class HtableCodec {
                             number(root, "mode") == 1, pattern)));
                 } catch (IllegalArgumentException e) {
                     // Kamailio's regcomp failing makes the action fail: 500
-                    throw new Refused(false, e.getMessage());
+                    throw new Refused(false, "bad regular expression", e.getMessage());
                 }
             default:
-                throw new Refused(false, "htable action " + action + " is not one to apply");
+                throw new Refused(false, "not an action to apply", "action " + action);
         }
     }
 

@@ -104,7 +104,9 @@ public final class HtablePeer implements DmqPeer, HtableListener {
             read = codec.read(message.body());
         } catch (HtableCodec.Refused e) {
             log.debug("htable message refused: {}", e.getMessage());
-            return e.badRequest() ? DmqReply.badRequest() : DmqReply.serverError(e.getMessage());
+            // Kamailio's 500s (no such action, a regex that does not compile) say "refused", so that a reader (and
+            // the fuzzer) tells them from a failure of this node; no text of the message goes into the reason.
+            return e.badRequest() ? DmqReply.badRequest() : DmqReply.serverError("refused: " + e.reason());
         }
         try {
             if (read instanceof HtableCodec.SyncRequest) {
@@ -114,8 +116,11 @@ public final class HtablePeer implements DmqPeer, HtableListener {
                 return DmqReply.OK;
             }
             if (read instanceof HtableCodec.Change c) {
-                return htables.applyReceived(c.change()) ? DmqReply.OK
-                        : DmqReply.serverError("no table " + c.change().table());
+                if (htables.applyReceived(c.change())) {
+                    return DmqReply.OK;
+                }
+                log.debug("htable action for unknown table {} refused", c.change().table());
+                return DmqReply.serverError("refused: no such table");
             }
             applyCells(((HtableCodec.Cells) read).cells());
             return DmqReply.OK;
@@ -131,7 +136,8 @@ public final class HtablePeer implements DmqPeer, HtableListener {
         cells.forEach(c -> byTable.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c.item()));
         byTable.forEach((table, items) -> {
             if (!htables.applySynced(table, items)) {
-                log.warn("htable sync: {} items of unknown table {} skipped", items.size(), table);
+                log.info("htable sync: {} items of table {} skipped: no such table here (every node must define "
+                        + "the same tables)", items.size(), table);
             }
         });
     }

@@ -90,6 +90,12 @@ class HtablePeerTest {
                 .isEqualTo(400);
         assertThat(peer.onMessage(from(KAMAILIO, "{\"action\":0}")).status()).isEqualTo(500);
         assertThat(htables.received).isEmpty();
+        // Kamailio's 500s say "refused", in fixed words: nothing of the message (a table name with a CRLF in it)
+        // reaches the status line.
+        assertThat(peer.onMessage(from(KAMAILIO, "{\"action\":4,\"htname\":\"x\\r\\nVia: evil\",\"cname\":\"k\",\"mode\":0}")).reason())
+                .isEqualTo("Server Internal Error - refused: no such table");
+        assertThat(peer.onMessage(from(KAMAILIO, "{\"action\":5,\"htname\":\"rep\",\"type\":2,\"strval\":\"(\\r\\n\",\"mode\":0}")).reason())
+                .isEqualTo("Server Internal Error - refused: bad regular expression");
     }
 
     @Test
