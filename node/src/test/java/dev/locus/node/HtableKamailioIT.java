@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
  * regex and prefix) through its fixture's OPTIONS hook.
  * <p>
  * Kamailio starts first and gets items before any Locus node exists: the first Locus node, alone in its cluster,
- * asks Kamailio for them when it joins. A second Locus node then joins its Hazelcast cluster (through Kamailio's
- * node list); the first, the oldest member, is the one that answers Kamailio's sync requests.
+ * asks Kamailio for them when it joins. A second Locus node then joins its Hazelcast cluster; the first, the oldest
+ * member, is the one that answers Kamailio's sync requests.
  */
 class HtableKamailioIT {
 
@@ -72,8 +72,8 @@ class HtableKamailioIT {
         earlyExpire = expireOf(kamailio.rpc("htable.get", "timed", "early-timed").get("result"));
         node = locus(LOCUS);
         locus = new RpcClient(node.rpcAddress());
-        // The first node was alone when it joined (it asked Kamailio); the second joins its Hazelcast cluster
-        // through Kamailio's node list once the first holds Kamailio's items.
+        // The first node was alone when it joined (it asked Kamailio); the second joins its Hazelcast cluster at
+        // once (named as a member) when the first holds Kamailio's items.
         await().atMost(WAIT).until(() -> onLocus("plain", "early").isPresent());
         second = locus(LOCUS2);
         locus2 = new RpcClient(second.rpcAddress());
@@ -87,6 +87,9 @@ class HtableKamailioIT {
         settings.put("dmq.listen", "udp:" + ip + ":" + LOCUS_DMQ);
         settings.put("dmq.notification_address", "sip:" + KAMAILIO + ":" + KAMAILIO_DMQ);
         settings.put("dmq.ping_interval", "2");
+        if (!ip.equals(LOCUS)) {
+            settings.put("cluster.members", LOCUS + ":" + LOCUS_CLUSTER);
+        }
         settings.put("htable.tables", TABLES);
         return TestNodes.start(settings, Clock.systemUTC());
     }
