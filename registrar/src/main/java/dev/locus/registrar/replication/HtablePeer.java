@@ -6,6 +6,7 @@ import dev.locus.dmq.DmqNode;
 import dev.locus.dmq.DmqPeer;
 import dev.locus.dmq.DmqReply;
 import dev.locus.dmq.DmqUri;
+import dev.locus.dmq.KdmqResponse;
 import dev.locus.registrar.HtItem;
 import dev.locus.registrar.Htable;
 import dev.locus.registrar.HtableChange;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +36,8 @@ import java.util.stream.Collectors;
 /**
  * The tables with {@code dmqreplicate=1} on the DMQ {@code htable} channel, in htable's 5.6 dialect, towards
  * Kamailio nodes only (Locus members share the tables through Hazelcast): every local change goes out once, from
- * the node that made it; what arrives is applied as Kamailio's receiver applies it and never sent on; a sync
- * request is answered with every live item by one Locus node.
+ * the node that made it (in order per item and node); what arrives is applied as Kamailio's receiver applies it
+ * and never sent on; a sync request is answered with every live item by one Locus node.
  */
 public final class HtablePeer implements DmqPeer, HtableListener {
 
@@ -56,6 +58,8 @@ public final class HtablePeer implements DmqPeer, HtableListener {
     private final AtomicLong syncedItems = new AtomicLong();
     /** When (System.nanoTime) each node last got every item, so that an unasked push never doubles an answer. */
     private final Map<DmqUri, Long> lastFullSync = new ConcurrentHashMap<>();
+    /** Per node and item, the last change sent and not yet answered (see {@link #sendInOrder}). */
+    private final Map<List<Object>, CompletableFuture<KdmqResponse>> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param isKamailio      which nodes of the DMQ list are Kamailio nodes (not Hazelcast members)
@@ -86,9 +90,46 @@ public final class HtablePeer implements DmqPeer, HtableListener {
 
     @Override
     public void onChange(HtableChange change) {
-        if (replicated.contains(change.table())) {
-            bus.broadcast(CHANNEL, JSON, codec.action(change), isKamailio);
+        if (!replicated.contains(change.table())) {
+            return;
         }
+        String body = codec.action(change);
+        Optional<String> item = itemOf(change);
+        for (DmqNode node : bus.nodes()) {
+            if (node.local() || !node.isActive() || !isKamailio.test(node)) {
+                continue;
+            }
+            if (item.isEmpty()) {
+                bus.send(node.uri(), CHANNEL, 1, JSON, body);
+            } else {
+                sendInOrder(List.of(node.uri(), change.table(), item.get()), node.uri(), body);
+            }
+        }
+    }
+
+    private static Optional<String> itemOf(HtableChange change) {
+        if (change instanceof HtableChange.Set s) {
+            return Optional.of(s.name());
+        } else if (change instanceof HtableChange.Expire e) {
+            return Optional.of(e.name());
+        } else if (change instanceof HtableChange.Delete d) {
+            return Optional.of(d.name());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A change of an item leaves for a node only once that node answered the previous one for the same item:
+     * Kamailio applies messages on parallel workers, so the expiry that follows a set ({@code setxs}), or a delete
+     * right after a set, could otherwise overtake it there and leave the item different from ours.
+     */
+    private void sendInOrder(List<Object> key, DmqUri to, String body) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<KdmqResponse>[] sent = new CompletableFuture[1];
+        inFlight.compute(key, (k, previous) -> sent[0] = previous == null
+                ? bus.send(to, CHANNEL, 1, JSON, body)
+                : previous.handle((r, e) -> null).thenCompose(x -> bus.send(to, CHANNEL, 1, JSON, body)));
+        sent[0].whenComplete((r, e) -> inFlight.remove(key, sent[0]));
     }
 
     @Override

@@ -59,17 +59,31 @@ class HtablePeerTest {
     }
 
     @Test
-    void aChangeOfAReplicatedTableGoesToTheKamailioNodesOnceAndOneOfALocalTableNowhere() {
+    void aChangeOfAReplicatedTableGoesToEveryActiveKamailioNodeOnceAndOneOfALocalTableNowhere() {
+        DmqNode pending = new DmqNode(DmqUri.parse("sip:127.0.0.87:17142"), "127.0.0.87", NodeStatus.PENDING, false, true);
+        bus.nodes = List.of(KAMAILIO, MEMBER, pending, OTHER_KAMAILIO);
         peer.onChange(new HtableChange.Set("rep", "k", HtValue.of("v")));
         peer.onChange(new HtableChange.RemoveMatching("rep", new HtableMatch(HtableMatch.Kind.PREFIX, true, "p")));
         peer.onChange(new HtableChange.Set("local", "k", HtValue.of("v")));
-        assertThat(bus.broadcasts).containsExactly(
-                "{\"action\":2,\"htname\":\"rep\",\"cname\":\"k\",\"type\":2,\"strval\":\"v\",\"mode\":1}",
-                "{\"action\":6,\"htname\":\"rep\",\"type\":2,\"strval\":\"p\",\"mode\":1}");
-        assertThat(bus.broadcastTo).allSatisfy(to -> {
-            assertThat(to.test(KAMAILIO)).isTrue();
-            assertThat(to.test(MEMBER)).isFalse();
-        });
+        String set = "{\"action\":2,\"htname\":\"rep\",\"cname\":\"k\",\"type\":2,\"strval\":\"v\",\"mode\":1}";
+        String remove = "{\"action\":6,\"htname\":\"rep\",\"type\":2,\"strval\":\"p\",\"mode\":1}";
+        assertThat(bus.sent).containsExactly(KAMAILIO.uri() + " " + set, OTHER_KAMAILIO.uri() + " " + set,
+                KAMAILIO.uri() + " " + remove, OTHER_KAMAILIO.uri() + " " + remove);
+    }
+
+    @Test
+    void aChangeOfAnItemWaitsForTheNodesAnswerToTheOneBefore() {
+        bus.nodes = List.of(KAMAILIO);
+        CompletableFuture<KdmqResponse> firstAnswer = new CompletableFuture<>();
+        bus.answers.add(firstAnswer);
+        peer.onChange(new HtableChange.Set("timed", "k", HtValue.of("v")));
+        peer.onChange(new HtableChange.Expire("timed", "k", 30));
+        peer.onChange(new HtableChange.Set("timed", "other", HtValue.of(1)));
+        assertThat(bus.sent).as("the expiry waits, another item does not").hasSize(2);
+        assertThat(bus.sent.get(1)).contains("\"cname\":\"other\"");
+        firstAnswer.complete(new KdmqResponse(500, ""));
+        assertThat(bus.sent).hasSize(3);
+        assertThat(bus.sent.get(2)).contains("\"action\":3,\"htname\":\"timed\",\"cname\":\"k\"");
     }
 
     @Test
@@ -163,6 +177,8 @@ class HtablePeerTest {
         final List<String> broadcasts = new ArrayList<>();
         final List<Predicate<DmqNode>> broadcastTo = new ArrayList<>();
         final List<String> sent = new ArrayList<>();
+        /** Answers for the next sends, in order; then every send is answered 200 at once. */
+        final java.util.Deque<CompletableFuture<KdmqResponse>> answers = new java.util.ArrayDeque<>();
         List<DmqNode> nodes = List.of();
 
         @Override
@@ -197,7 +213,7 @@ class HtablePeerTest {
                                                     String body) {
             assertThat(channel).isEqualTo("htable");
             sent.add(node + " " + body);
-            return CompletableFuture.completedFuture(new KdmqResponse(200, ""));
+            return answers.isEmpty() ? CompletableFuture.completedFuture(new KdmqResponse(200, "")) : answers.poll();
         }
     }
 
