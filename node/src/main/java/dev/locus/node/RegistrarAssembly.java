@@ -61,12 +61,21 @@ final class RegistrarAssembly {
         for (SocketSpec s : config.sip().listen()) {
             hosts.add(s.host().toLowerCase(Locale.ROOT));
         }
-        String advertised = config.sip().advertisedAddress();
-        if (!advertised.isBlank()) {
-            int colon = advertised.lastIndexOf(':');
-            hosts.add((colon > 0 && !advertised.endsWith("]") ? advertised.substring(0, colon) : advertised)
-                    .replace("[", "").replace("]", "").toLowerCase(Locale.ROOT));
+        String advertised = advertisedHost(config);
+        if (!advertised.isEmpty()) {
+            hosts.add(advertised.toLowerCase(Locale.ROOT));
         }
         return hosts;
+    }
+
+    /** The host of {@code sip.advertised_address} (no port, no brackets), empty when none is set. */
+    static String advertisedHost(LocusConfig config) {
+        String advertised = config.sip().advertisedAddress();
+        if (advertised.isBlank()) {
+            return "";
+        }
+        int colon = advertised.lastIndexOf(':');
+        return (colon > 0 && !advertised.endsWith("]") ? advertised.substring(0, colon) : advertised)
+                .replace("[", "").replace("]", "");
     }
 }

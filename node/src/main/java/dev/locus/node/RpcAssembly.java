@@ -3,7 +3,12 @@ package dev.locus.node;
 import com.hazelcast.core.HazelcastInstance;
 import dev.locus.dmq.Dmq;
 import dev.locus.node.config.LocusConfig;
+import dev.locus.node.config.SocketSpec;
+import dev.locus.node.rpc.CfgMethods;
 import dev.locus.node.rpc.CoreMethods;
+import dev.locus.node.rpc.ListenSocket;
+import dev.locus.node.rpc.SocketMethods;
+import dev.locus.node.rpc.ThreadMethods;
 import dev.locus.node.rpc.DmqMethods;
 import dev.locus.node.rpc.HtableMethods;
 import dev.locus.node.rpc.HtableReloadMethod;
@@ -59,6 +64,20 @@ final class RpcAssembly {
                    LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac) {
     }
 
+    /** The SIP sockets, and the DMQ one when DMQ is on: Kamailio lists its DMQ socket among its SIP listeners. */
+    static List<ListenSocket> listenSockets(LocusConfig config) {
+        String advertised = RegistrarAssembly.advertisedHost(config);
+        List<ListenSocket> sockets = new ArrayList<>();
+        for (SocketSpec s : config.sip().listen()) {
+            sockets.add(new ListenSocket(s.transport(), s.host(), s.port(), advertised));
+        }
+        if (config.dmq().enabled()) {
+            SocketSpec dmq = config.dmq().listen();
+            sockets.add(new ListenSocket(dmq.transport(), dmq.host(), dmq.port(), ""));
+        }
+        return sockets;
+    }
+
     static RpcServer start(LocusConfig config, Modules modules, String version, Instant startedAt,
                            InstantSource clock, Started started) {
         RpcMethods methods = new RpcMethods();
@@ -87,7 +106,11 @@ final class RpcAssembly {
         new HtableReloadMethod(modules.htables(), modules.htableDatabase()).registerIn(methods);
         new HtableMethods(modules.htables(), ZoneId.systemDefault()).registerIn(methods);
         new TmMethods(modules.uac(), config.tm().maxWaiting(), config.tm().frTimer()).registerIn(methods);
-        new CoreMethods(version, clock, startedAt, ZoneId.systemDefault()).registerIn(methods);
+        new CoreMethods(version, clock, startedAt, ZoneId.systemDefault(), CoreMethods.Platform.current())
+                .registerIn(methods);
+        new ThreadMethods().registerIn(methods);
+        new SocketMethods(listenSockets(config)).registerIn(methods);
+        new CfgMethods(modules.registrar().settings()).registerIn(methods);
         new StatsMethods(statistics).registerIn(methods);
 
         ExecutorService executor = Executors.newFixedThreadPool(config.rpc().threads(), Threads.named("locus-rpc"));

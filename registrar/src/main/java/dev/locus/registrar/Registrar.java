@@ -19,6 +19,7 @@ import dev.locus.registrar.auth.AuthSerializers;
 import dev.locus.registrar.auth.Nonces;
 import dev.locus.registrar.location.ExpirySweep;
 import dev.locus.registrar.htable.HazelcastHtables;
+import dev.locus.registrar.settings.HazelcastLiveSettings;
 import dev.locus.registrar.htable.HtableDatabase;
 import dev.locus.registrar.htable.JdbcHtableSource;
 import dev.locus.registrar.location.HazelcastLocationStore;
@@ -100,12 +101,14 @@ public final class Registrar implements AutoCloseable {
     private final InstantSource clock;
     private final List<ExecutorService> executors;
     private final LocationProxy proxy;
+    private final LiveSettings settings;
 
     private Registrar(RegisterHandler register, OptionsResponder options, Replies replies,
                       HazelcastLocationStore store, Usrloc usrloc, RegistrarMetrics registrarMetrics,
                       AuthMetrics authMetrics, LocationMetrics locationMetrics, InstantSource clock,
-                      List<ExecutorService> executors, LocationProxy proxy) {
+                      List<ExecutorService> executors, LocationProxy proxy, LiveSettings settings) {
         this.proxy = proxy;
+        this.settings = settings;
         this.register = register;
         this.options = options;
         this.replies = replies;
@@ -146,6 +149,7 @@ public final class Registrar implements AutoCloseable {
         serializers.addAll(AuthSerializers.all());
         HazelcastLocationStore.configure(hazelcast, backupCount, serializers);
         HazelcastHtables.configure(hazelcast, backupCount);
+        HazelcastLiveSettings.configure(hazelcast, backupCount);
     }
 
     /** The node's tables (every node of a cluster defines the same), on its Hazelcast member. */
@@ -186,8 +190,9 @@ public final class Registrar implements AutoCloseable {
                 executors);
         RegisterAuthentication authentication = digest.<RegisterAuthentication>map(DigestRegisterAuthentication::new)
                 .orElse(RegisterAuthentication.OPEN);
+        LiveSettings settings = new HazelcastLiveSettings(hazelcast, RuntimeSettings.of(config));
         RegisterHandler register = new RegisterHandler(new RegisterReader(config.natTest()), new RegisterRules(config, ruids::next),
-                store, replies, config, clock, registrarMetrics, authentication);
+                store, replies, config, settings, clock, registrarMetrics, authentication);
         OptionsResponder options = new OptionsResponder(replies, stack.headers(), localHosts, config::serves);
         Usrloc usrloc = new LocationTable(store, clock, config.useDomain(), ruids);
         // Nearly every branch timer is cancelled by an answer long before it would fire: removed at once, not left
@@ -201,7 +206,7 @@ public final class Registrar implements AutoCloseable {
                 digest.<ProxyAuthentication>map(DigestProxyAuthentication::new).orElse(ProxyAuthentication.OPEN),
                 proxyTimer, clock);
         return new Registrar(register, options, replies, store, usrloc, registrarMetrics, authMetrics,
-                locationMetrics, clock, executors, proxy);
+                locationMetrics, clock, executors, proxy, settings);
     }
 
     /**
@@ -342,6 +347,11 @@ public final class Registrar implements AutoCloseable {
     /** Replies sent statelessly (REGISTER answers, refusals, keepalives), counted as Kamailio's sl counts them. */
     public StatelessReplyFigures statelessReplies() {
         return replies.figures();
+    }
+
+    /** The settings an operator may change at run time, cluster-wide (Kamailio's cfg variables). */
+    public LiveSettings settings() {
+        return settings;
     }
 
     public Usrloc usrloc() {

@@ -64,9 +64,10 @@ public final class KamailioStatistics {
                 new Statistic("auth", "failures", () -> figures.get().authFailures()),
                 new Statistic("registrar", "accepted_regs", () -> figures.get().acceptedRegisters()),
                 new Statistic("registrar", "rejected_regs", () -> figures.get().rejectedRegisters()),
-                new Statistic("registrar", "default_expire", config::defaultExpires),
-                new Statistic("registrar", "max_expires", config::maxExpires),
-                new Statistic("registrar", "max_contacts", config::maxContacts),
+                // The values in effect, which cfg.set changes, as Kamailio's stat callbacks read its cfg group.
+                new Statistic("registrar", "default_expire", () -> registrar.settings().current().defaultExpires()),
+                new Statistic("registrar", "max_expires", () -> registrar.settings().current().maxExpires()),
+                new Statistic("registrar", "max_contacts", () -> registrar.settings().current().maxContacts()),
                 // Kamailio's expiry randomisation, which Locus does not do: 0, as a Kamailio with its defaults.
                 new Statistic("registrar", "default_expires_range", () -> 0),
                 new Statistic("registrar", "expires_range", () -> 0),

@@ -90,6 +90,11 @@ public final class Params {
         return out;
     }
 
+    /** The parameter as sent, for a method that takes whatever comes (core.echo); empty when absent or null. */
+    public Optional<JsonNode> value(int index) {
+        return present(index);
+    }
+
     private Optional<JsonNode> present(int index) {
         if (index < 0 || index >= values.size() || values.get(index).isNull()) {
             return Optional.empty();

@@ -21,8 +21,8 @@ public final class RpcMethods {
     private final Map<String, Entry> byName = new ConcurrentSkipListMap<>();
 
     public RpcMethods() {
-        register("system.listMethods", "Lists all RPC methods supported by the server", params -> listMethods());
-        register("system.methodHelp", "Print the help string for given method",
+        register("system.listMethods", "Lists all RPC methods supported by the server.", params -> listMethods());
+        register("system.methodHelp", "Print the help string for given method.",
                 params -> JsonNodeFactory.instance.textNode(help(params.string(0, "method"))));
     }
 

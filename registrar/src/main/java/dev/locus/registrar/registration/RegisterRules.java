@@ -3,6 +3,7 @@ package dev.locus.registrar.registration;
 import dev.locus.registrar.location.AddressOfRecord;
 import dev.locus.registrar.location.SipUri;
 import dev.locus.registrar.RegistrarConfig;
+import dev.locus.registrar.RuntimeSettings;
 import dev.locus.registrar.Binding;
 import dev.locus.registrar.registration.Validation.Accepted;
 import dev.locus.registrar.registration.Validation.Rejected;
@@ -68,7 +69,13 @@ public final class RegisterRules {
         return Optional.empty();
     }
 
+    /** With the settings of the configuration (tests, and anything that changes none at run time). */
     public Validation validate(RegisterMessage m, long nowSeconds) {
+        return validate(m, nowSeconds, RuntimeSettings.of(config));
+    }
+
+    /** @param settings the expiry settings in effect, read once for the whole request */
+    public Validation validate(RegisterMessage m, long nowSeconds, RuntimeSettings settings) {
         Optional<Rejected> early = beforeAuthentication(m);
         if (early.isPresent()) {
             return early.get();
@@ -106,15 +113,15 @@ public final class RegisterRules {
             // (not digits, negative, past 2^32-1) means the default; an empty parameter is no parameter.
             long expires;
             if (contact.expires().isPresent() && !contact.expires().get().isBlank()) {
-                expires = deltaSeconds(contact.expires().get()).orElse(config.defaultExpires());
+                expires = deltaSeconds(contact.expires().get()).orElse(settings.defaultExpires());
             } else {
-                expires = m.expiresHeader().orElse(config.defaultExpires());
+                expires = m.expiresHeader().orElse(settings.defaultExpires());
             }
-            if (expires != 0 && expires < config.minExpires()) {
+            if (expires != 0 && expires < settings.minExpires()) {
                 return Rejected.of(RegistrationError.INTERVAL_TOO_BRIEF);
             }
-            if (config.maxExpires() > 0 && expires > config.maxExpires()) {
-                expires = config.maxExpires();
+            if (settings.maxExpires() > 0 && expires > settings.maxExpires()) {
+                expires = settings.maxExpires();
             }
             int q = Binding.NO_Q;
             if (contact.q().isPresent()) {

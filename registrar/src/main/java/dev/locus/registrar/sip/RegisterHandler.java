@@ -7,7 +7,9 @@ import dev.locus.registrar.registration.RegisterChange;
 import dev.locus.registrar.registration.RegisterMessage;
 import dev.locus.registrar.registration.RegisterRequest;
 import dev.locus.registrar.registration.RegisterRules;
+import dev.locus.registrar.LiveSettings;
 import dev.locus.registrar.RegistrarConfig;
+import dev.locus.registrar.RuntimeSettings;
 import dev.locus.registrar.registration.RegistrationError;
 import dev.locus.registrar.registration.Validation;
 import org.slf4j.Logger;
@@ -58,18 +60,20 @@ public final class RegisterHandler {
     private final LocationStore store;
     private final Replies replies;
     private final RegistrarConfig config;
+    private final LiveSettings settings;
     private final InstantSource clock;
     private final RegistrarMetrics metrics;
     private final RegisterAuthentication authentication;
 
     public RegisterHandler(RegisterReader reader, RegisterRules rules, LocationStore store, Replies replies,
-                           RegistrarConfig config, InstantSource clock, RegistrarMetrics metrics,
-                           RegisterAuthentication authentication) {
+                           RegistrarConfig config, LiveSettings settings, InstantSource clock,
+                           RegistrarMetrics metrics, RegisterAuthentication authentication) {
         this.reader = reader;
         this.rules = rules;
         this.store = store;
         this.replies = replies;
         this.config = config;
+        this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
         this.authentication = authentication;
@@ -78,31 +82,35 @@ public final class RegisterHandler {
     public void handle(SipProvider provider, Request request) {
         // First, before any other work: what a request may cost must not grow with what an unknown peer puts in it.
         if (RegisterReader.contactCount(request) > config.maxContactsPerRequest()) {
-            refuse(provider, request, Validation.Rejected.of(RegistrationError.TOO_MANY_CONTACTS_IN_REQUEST));
+            refuse(provider, request, Validation.Rejected.of(RegistrationError.TOO_MANY_CONTACTS_IN_REQUEST),
+                    settings.current());
             return;
         }
+        // Read once: one request is judged by one set of values, whatever cfg.set does meanwhile.
+        RuntimeSettings limits = settings.current();
         long now = clock.instant().getEpochSecond();
         RegisterMessage message = reader.read(request);
         // RFC 3261 §10.3: the domain (step 1) and Require (step 2) are checked before authentication (step 3); the
         // contacts (steps 6 and 7) only once the request is authenticated.
         Optional<Validation.Rejected> early = rules.beforeAuthentication(message);
         if (early.isPresent()) {
-            refuse(provider, request, early.get());
+            refuse(provider, request, early.get(), limits);
             return;
         }
         authentication.authenticate(provider, request, message,
-                () -> apply(provider, request, message, rules.validate(message, now), now));
+                () -> apply(provider, request, message, rules.validate(message, now, limits), now, limits));
     }
 
-    private void refuse(SipProvider provider, Request request, Validation.Rejected rejected) {
+    private void refuse(SipProvider provider, Request request, Validation.Rejected rejected, RuntimeSettings limits) {
         metrics.rejected();
         log.debug("REGISTER refused: {} {}", rejected.error().status(), rejected.error().reason());
-        replies.send(provider, replies.reject(request, rejected.error(), rejected.unsupported(), config.minExpires()));
+        replies.send(provider, replies.reject(request, rejected.error(), rejected.unsupported(), limits.minExpires()));
     }
 
-    private void apply(SipProvider provider, Request request, RegisterMessage message, Validation verdict, long now) {
+    private void apply(SipProvider provider, Request request, RegisterMessage message, Validation verdict, long now,
+                       RuntimeSettings limits) {
         if (verdict instanceof Validation.Rejected rejected) {
-            refuse(provider, request, rejected);
+            refuse(provider, request, rejected, limits);
             return;
         }
         RegisterRequest accepted = ((Validation.Accepted) verdict).request();
@@ -111,7 +119,7 @@ public final class RegisterHandler {
             ChangeResult result = null;
             Throwable failure = null;
             boolean udp = message.socket().startsWith("udp:");
-            RegisterChange change = accepted.toChange(now, config.maxContacts(), udp ? UDP_LISTED_BYTES : 0);
+            RegisterChange change = accepted.toChange(now, (int) limits.maxContacts(), udp ? UDP_LISTED_BYTES : 0);
             try {
                 result = store.apply(accepted.aor(), change)
                         .toCompletableFuture().get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -126,22 +134,22 @@ public final class RegisterHandler {
                 Thread.currentThread().interrupt();
                 failure = e;
             }
-            replies.send(provider, answer(request, accepted, change, result, failure, now));
+            replies.send(provider, answer(request, accepted, change, result, failure, now, limits));
         } finally {
             MDC.remove("aor");
         }
     }
 
     private Response answer(Request request, RegisterRequest accepted, RegisterChange change, ChangeResult result,
-                            Throwable failure, long now) {
+                            Throwable failure, long now, RuntimeSettings limits) {
         if (failure != null) {
             metrics.rejected();
             log.error("location store failed for {}", accepted.aor(), failure);
-            return replies.reject(request, RegistrationError.STORE_FAILED, List.of(), config.minExpires());
+            return replies.reject(request, RegistrationError.STORE_FAILED, List.of(), limits.minExpires());
         }
         if (result.status() == ChangeStatus.REFUSED) {
             metrics.rejected();
-            return replies.reject(request, change.refusal(result.current()), List.of(), config.minExpires());
+            return replies.reject(request, change.refusal(result.current()), List.of(), limits.minExpires());
         }
         metrics.accepted();
         List<String> pathEcho = accepted.echoPath() ? accepted.path() : List.of();
