@@ -84,7 +84,8 @@ public final class CfgMethods {
     private JsonNode get(Params params) throws RpcException {
         Optional<JsonNode> group = params.value(0);
         Optional<JsonNode> name = params.value(1);
-        if (group.isEmpty() || !group.get().isTextual() || (name.isPresent() && !name.get().isTextual())) {
+        boolean nameSent = params.size() > 1; // a null variable name is refused, not taken for "the whole group"
+        if (group.isEmpty() || !group.get().isTextual() || (nameSent && (name.isEmpty() || !name.get().isTextual()))) {
             throw new RpcException(500, "Failed to get the parameters");
         }
         String g = group.get().textValue();

@@ -73,6 +73,14 @@ public final class Kamailio implements AutoCloseable {
         return new Kamailio(ip, dir, "kamailio-proxy.cfg", List.of("!PROXY_IP!" + ip + "!"));
     }
 
+    /**
+     * A plain registrar with cfg_rpc and corex ({@code kamailio-rpc.cfg}: SIP on udp and tcp {@code ip}:5060), the
+     * reference for the core, corex and cfg RPC methods.
+     */
+    public static Kamailio rpcNode(String ip, Path dir) {
+        return new Kamailio(ip, dir, "kamailio-rpc.cfg", List.of("!NODE_IP!" + ip + "!"));
+    }
+
     public static Path require() {
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(d, "kamailio");

@@ -148,10 +148,17 @@ public final class HazelcastLiveSettings implements LiveSettings {
             if (setting.isEmpty()) {
                 return;
             }
+            long before;
+            long after;
             synchronized (lock) {
+                before = current.get(setting.get());
                 apply(setting.get(), value);
+                after = current.get(setting.get());
             }
-            log.info("registrar.{} is now {} (changed in the cluster)", setting.get().key(), current.get(setting.get()));
+            // The node that made the change may have applied it already; it logged it then.
+            if (before != after) {
+                log.info("registrar.{} is now {} (changed in the cluster)", setting.get().key(), after);
+            }
         }
     }
 }
