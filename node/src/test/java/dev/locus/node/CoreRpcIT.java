@@ -3,6 +3,7 @@ package dev.locus.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.locus.node.support.Kamcmd;
 import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +37,7 @@ class CoreRpcIT {
         s.put("rpc.port", "17513");
         s.put("dmq.listen", "udp:" + HOST + ":17514");
         s.put("dmq.notification_address", "sip:" + HOST + ":17514");
+        s.put("binrpc.listen", "tcp:" + HOST + ":17518");
         node = TestNodes.start(s, Clock.systemUTC());
         rpc = new RpcClient(node.rpcAddress());
     }
@@ -191,6 +193,21 @@ class CoreRpcIT {
         assertThat(error("cfg.seti").get("code").asInt()).isEqualTo(-32602);
         assertThat(rpc.result("cfg.get", "registrar")).hasToString(
                 "{\"default_expires\":3600,\"min_expires\":60,\"max_expires\":0,\"max_contacts\":10}");
+    }
+
+    @Test
+    void kamcmdChangesAndReadsTheSettings() throws Exception {
+        Kamcmd kamcmd = Kamcmd.at("tcp:" + HOST + ":17518");
+        assertThat(kamcmd.print("cfg.set", "registrar", "max_expires", "7200")).isEmpty();
+        assertThat(kamcmd.print("cfg.get", "registrar", "max_expires")).isEqualTo("7200\n");
+        assertThat(rpc.result("cfg.get", "registrar", "max_expires").asLong()).isEqualTo(7200);
+        assertThat(kamcmd.print("cfg.seti", "registrar", "max_expires", "0")).isEmpty();
+        assertThat(kamcmd.print("cfg.list", "registrar")).isEqualTo("registrar: default_expires\n"
+                + "registrar: min_expires\nregistrar: max_expires\nregistrar: max_contacts\n");
+        Kamcmd.Output refused = kamcmd.run("cfg.set", "registrar", "max_expires", "abc");
+        assertThat(refused.stdout()).as(refused.toString()).isEqualTo("error: 400 - Failed to set the variable\n");
+        assertThat(kamcmd.print("core.echo", "a", "1")).isEqualTo("a\n1\n");
+        assertThat(kamcmd.print("core.version")).isEqualTo(rpc.result("core.version").asText() + "\n");
     }
 
     @Test
