@@ -11,23 +11,20 @@ import java.util.Optional;
  */
 public enum RuntimeSetting {
 
-    DEFAULT_EXPIRES("default_expires", 1,
-            "Contains number of second to expire if no expire hf or contact expire present"),
-    MIN_EXPIRES("min_expires", 0, "The minimum expires value of a Contact. Value 0 disables the checking. "),
-    MAX_EXPIRES("max_expires", 0, "The maximum expires value of a Contact. Value 0 disables the checking. "),
-    MAX_CONTACTS("max_contacts", 0, "The maximum number of Contacts for an AOR. Value 0 disables the checking. ");
+    DEFAULT_EXPIRES("default_expires", 1),
+    MIN_EXPIRES("min_expires", 0),
+    MAX_EXPIRES("max_expires", 0),
+    MAX_CONTACTS("max_contacts", 0);
 
     /** Kamailio's cfg variables are C ints. */
     public static final long MAXIMUM = Integer.MAX_VALUE;
 
     private final String key;
     private final long minimum;
-    private final String description;
 
-    RuntimeSetting(String key, long minimum, String description) {
+    RuntimeSetting(String key, long minimum) {
         this.key = key;
         this.minimum = minimum;
-        this.description = description;
     }
 
     /** The cfg variable's name in Kamailio's {@code registrar} group, and the end of Locus's {@code registrar.*} key. */
@@ -37,11 +34,6 @@ public enum RuntimeSetting {
 
     public long minimum() {
         return minimum;
-    }
-
-    /** Kamailio's description of the variable, word for word ({@code cfg.help}). */
-    public String description() {
-        return description;
     }
 
     public boolean accepts(long value) {
