@@ -7,9 +7,12 @@ import dev.locus.node.config.LocusConfig;
 import dev.locus.node.rpc.RpcServer;
 import dev.locus.node.sip.KdmqEndpoint;
 import dev.locus.node.sip.SipDispatcher;
+import dev.locus.node.protect.Protection;
 import dev.locus.node.sip.SipServer;
+import dev.locus.node.sip.SourceScreen;
 import dev.locus.node.sip.TrunkEndpoint;
 import dev.locus.node.sip.uac.UacSender;
+import dev.locus.registrar.AuthFailures;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.HtableLoader;
 import dev.locus.registrar.HtableReplication;
@@ -78,8 +81,9 @@ public final class LocusNode implements AutoCloseable {
             Optional<HtableLoader> htableDatabase = database.map(pool -> Registrar.htableLoader(htables,
                     pool.dataSource(), config.htable().dbExpires(), clock));
             htableDatabase.ifPresent(HtableLoader::loadAtStart);
+            Optional<Protection> protection = ProtectAssembly.create(config, htables, hazelcast, dmq, clock, started);
             Registrar registrar = RegistrarAssembly.start(config, hazelcast, sip, database, userAgent, clock, meters,
-                    started);
+                    protection.<AuthFailures>map(p -> p).orElse(AuthFailures.NONE), started);
             Optional<UsrlocReplication> replication = dmq.map(d ->
                     RegistrarAssembly.replicate(registrar, d, hazelcast, config.dmq().syncBatch()));
             Optional<HtableReplication> htableReplication = dmq.map(d ->
@@ -94,12 +98,15 @@ public final class LocusNode implements AutoCloseable {
                     .description("UDP datagrams dropped on receipt").register(meters);
             FunctionCounter.builder(SipServer.UDP_DROPPED, sip, SipServer::udpNotSip).tag("reason", "not_sip")
                     .description("UDP datagrams dropped on receipt").register(meters);
+            SourceScreen screen = protection.<SourceScreen>map(p -> p).orElse(SourceScreen.OPEN);
+            sip.screen(screen);
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
-                    uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), meters);
+                    uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), screen, meters);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication,
                     htableReplication, uacreg, htables, htableDatabase, hazelcast,
                     () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
-                    () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections(), uac),
+                    () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections(), uac,
+                    protection),
                     version(), startedAt, clock, started);
             rpcAddress = rpc.address();
 

@@ -6,6 +6,7 @@ import dev.locus.migrations.ConnectionPool;
 import dev.locus.node.config.LocusConfig;
 import dev.locus.node.config.SocketSpec;
 import dev.locus.node.sip.SipServer;
+import dev.locus.registrar.AuthFailures;
 import dev.locus.registrar.HtableReplication;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.Htables;
@@ -26,12 +27,12 @@ final class RegistrarAssembly {
 
     static Registrar start(LocusConfig config, HazelcastInstance hazelcast, SipServer sip,
                            Optional<ConnectionPool> database, String server, InstantSource clock, MeterRegistry meters,
-                           Started started) {
+                           AuthFailures authFailures, Started started) {
         Registrar registrar = started.add(Registrar.start(config.registrar(), config.auth(), config.proxy(),
                 database.map(ConnectionPool::dataSource), hazelcast,
                 new Registrar.Stack(sip.messages(), sip.headers(), sip.addresses(), server, sip.sipProviders()),
                 localHosts(config), DmqAssembly.memberAddresses(() -> hazelcast), config.usrloc().timerInterval(),
-                clock, meters, Threads::named));
+                clock, meters, Threads::named, authFailures));
         sip.route(registrar::nextHop);
         return registrar;
     }

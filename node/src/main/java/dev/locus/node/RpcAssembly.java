@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.locus.dmq.Dmq;
 import dev.locus.node.config.LocusConfig;
 import dev.locus.node.config.SocketSpec;
+import dev.locus.node.protect.Protection;
 import dev.locus.node.rpc.CfgMethods;
 import dev.locus.node.rpc.CoreMethods;
 import dev.locus.node.rpc.ListenSocket;
@@ -61,7 +62,8 @@ final class RpcAssembly {
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
                    Optional<HtableReplication> htableReplication, Optional<Uacreg> uacreg, Htables htables,
                    Optional<HtableLoader> htableDatabase, HazelcastInstance hazelcast, LongSupplier sipRequests,
-                   LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac) {
+                   LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac,
+                   Optional<Protection> protection) {
     }
 
     /** The SIP sockets, and the DMQ one when DMQ is on: Kamailio lists its DMQ socket among its SIP listeners. */
@@ -105,6 +107,7 @@ final class RpcAssembly {
         });
         new HtableReloadMethod(modules.htables(), modules.htableDatabase()).registerIn(methods);
         new HtableMethods(modules.htables(), ZoneId.systemDefault()).registerIn(methods);
+        modules.protection().ifPresent(p -> statistics.addAll(KamailioStatistics.protect(p::figures)));
         new TmMethods(modules.uac(), config.tm().maxWaiting(), config.tm().frTimer()).registerIn(methods);
         new CoreMethods(version, clock, startedAt, ZoneId.systemDefault(), CoreMethods.Platform.current())
                 .registerIn(methods);

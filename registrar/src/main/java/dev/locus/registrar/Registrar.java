@@ -169,11 +169,13 @@ public final class Registrar implements AutoCloseable {
      * @param localHosts this node's own addresses (OPTIONS to them is answered here)
      * @param sweep      how often expired bindings are purged
      * @param threads    names the threads the registrar starts
+     * @param authFailures told of every failed digest attempt (the protection against password guessing)
      */
     public static Registrar start(RegistrarConfig config, AuthConfig auth, ProxyConfig proxyConfig,
                                   Optional<DataSource> database, HazelcastInstance hazelcast, Stack stack,
                                   Set<String> localHosts, Predicate<String> isMemberAddress, Duration sweep,
-                                  InstantSource clock, MeterRegistry meters, Function<String, ThreadFactory> threads) {
+                                  InstantSource clock, MeterRegistry meters, Function<String, ThreadFactory> threads,
+                                  AuthFailures authFailures) {
         List<ExecutorService> executors = new ArrayList<>();
         HazelcastLocationStore store = new HazelcastLocationStore(hazelcast);
         LocationMetrics locationMetrics = new LocationMetrics(meters);
@@ -187,7 +189,7 @@ public final class Registrar implements AutoCloseable {
         RegistrarMetrics registrarMetrics = new RegistrarMetrics(meters);
         AuthMetrics authMetrics = new AuthMetrics(meters);
         Optional<DigestCheck> digest = digestCheck(auth, database, hazelcast, clock, replies, authMetrics, threads,
-                executors);
+                executors, authFailures);
         RegisterAuthentication authentication = digest.<RegisterAuthentication>map(DigestRegisterAuthentication::new)
                 .orElse(RegisterAuthentication.OPEN);
         LiveSettings settings = new HazelcastLiveSettings(hazelcast, RuntimeSettings.of(config));
@@ -217,7 +219,7 @@ public final class Registrar implements AutoCloseable {
     private static Optional<DigestCheck> digestCheck(AuthConfig auth, Optional<DataSource> database,
                                                      HazelcastInstance hazelcast, InstantSource clock, Replies replies,
                                                      AuthMetrics metrics, Function<String, ThreadFactory> threads,
-                                                     List<ExecutorService> executors) {
+                                                     List<ExecutorService> executors, AuthFailures authFailures) {
         if (database.isEmpty() && !auth.enabled()) {
             log.warn("no database configured (db.url): REGISTER and calls are NOT authenticated, any UA can register any AOR and call as any user");
             return Optional.empty();
@@ -246,7 +248,8 @@ public final class Registrar implements AutoCloseable {
         log.info("REGISTER and initial requests from served domains require digest authentication ({}), realm {}",
                 auth.algorithms().stream().map(DigestAlgorithm::token).toList(),
                 auth.realm().isEmpty() ? "= To domain (REGISTER), From domain (others)" : auth.realm());
-        return Optional.of(new DigestCheck(authenticator, subscribers, replies, metrics, auth.realm(), clock, lookups));
+        return Optional.of(new DigestCheck(authenticator, subscribers, replies, metrics, auth.realm(), clock, lookups,
+                authFailures));
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, ProxyConfig proxy, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
                           DmqSettings dmq, UacregConfig uacreg, TmConfig tm, HtableConfig htable,
-                          BinrpcConfig binrpc, Map<String, String> raw) {
+                          BinrpcConfig binrpc, ProtectConfig protect, Map<String, String> raw) {
 
     /** The default cluster name: guessable, so accepted only on a loopback {@code cluster.bind_address}. */
     static final String DEFAULT_CLUSTER_NAME = "locus";
@@ -98,8 +98,10 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         if (nodeName.isBlank()) {
             nodeName = listen.get(0).host() + ":" + listen.get(0).port();
         }
+        ProtectConfig protect = protect(s);
         return new LocusConfig(nodeName, sip, registrar, proxy, usrloc, cluster, rpc, database, auth, dmq(s),
-                uacreg(s, database, sip), tm(s), htable(s, database), binrpc(s), values);
+                uacreg(s, database, sip), tm(s), htable(s, database, protect), binrpc(s), protect,
+                values);
     }
 
     private static BinrpcConfig binrpc(Settings s) {
@@ -148,7 +150,72 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         return text.toString();
     }
 
-    private static HtableConfig htable(Settings s, DatabaseConfig database) {
+    private static ProtectConfig protect(Settings s) {
+        String answer = s.string("protect.answer").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!answer.equals("drop") && !answer.equals("403")) {
+            throw new ConfigException("protect.answer=" + answer + ": drop or 403");
+        }
+        List<Cidr> trusted = new java.util.ArrayList<>();
+        for (String cidr : s.list("protect.trusted")) {
+            try {
+                trusted.add(Cidr.parse(cidr));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("protect.trusted: " + e.getMessage());
+            }
+        }
+        return new ProtectConfig(s.bool("protect.enabled"), tableName(s, "protect.ban_table"),
+                (int) s.integer("protect.ban_seconds", 1, 365L * 86_400), answer.equals("403"),
+                (int) s.integer("protect.auth_failures_per_ip", 0, 1_000_000),
+                (int) s.integer("protect.auth_failures_per_user", 0, 1_000_000),
+                Duration.ofSeconds(s.integer("protect.auth_window", 1, 86_400)), tableName(s, "protect.auth_table"),
+                (int) s.integer("protect.flood_limit", 0, 1_000_000_000),
+                Duration.ofSeconds(s.integer("protect.flood_window", 1, 3600)),
+                (int) s.integer("protect.flood_sources", 1, 100_000_000), trusted);
+    }
+
+    private static String tableName(Settings s, String key) {
+        String name = s.string(key).trim();
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new ConfigException(key + "='" + name + "' is not a table name");
+        }
+        return name;
+    }
+
+    /**
+     * The protection's tables, when {@code htable.tables} does not define them: the ban table as a Kamailio node's
+     * {@code ipban} usually is (replicated, so a Kamailio node defining the same table bans too), the failure
+     * counters local to the Locus cluster (Kamailio has no use for them).
+     */
+    static List<HtableSpec> withProtectTables(List<HtableSpec> tables, ProtectConfig protect) {
+        if (!protect.enabled()) {
+            return tables;
+        }
+        List<HtableSpec> all = new java.util.ArrayList<>(tables);
+        Optional<HtableSpec> bans = tables.stream().filter(t -> t.name().equals(protect.banTable())).findFirst();
+        if (bans.isEmpty()) {
+            all.add(HtableSpec.parse(protect.banTable() + "=>size=10;autoexpire=" + protect.banSeconds()
+                    + ";dmqreplicate=1"));
+        } else if (!bans.get().expires()) {
+            throw new ConfigException("htable.tables: protect.ban_table " + protect.banTable() + " has no autoexpire: "
+                    + "its bans would never end (give it autoexpire, say autoexpire=" + protect.banSeconds() + ")");
+        }
+        if (protect.countsAuthFailures()) {
+            if (protect.authTable().equals(protect.banTable())) {
+                throw new ConfigException("protect.auth_table and protect.ban_table must be different tables");
+            }
+            Optional<HtableSpec> counters = tables.stream().filter(t -> t.name().equals(protect.authTable())).findFirst();
+            if (counters.isEmpty()) {
+                all.add(HtableSpec.parse(protect.authTable() + "=>size=10;autoexpire=" + protect.authWindow().toSeconds()
+                        + ";updateexpire=0;initval=0"));
+            } else if (!counters.get().expires() || counters.get().updateexpire() || counters.get().initval().isEmpty()) {
+                throw new ConfigException("htable.tables: protect.auth_table " + protect.authTable() + " must count in "
+                        + "a window: define it with autoexpire=<window>;updateexpire=0;initval=0");
+            }
+        }
+        return all;
+    }
+
+    private static HtableConfig htable(Settings s, DatabaseConfig database, ProtectConfig protect) {
         List<HtableSpec> tables;
         try {
             tables = HtableSpec.parseAll(s.string("htable.tables"));
@@ -159,7 +226,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
             throw new ConfigException("htable.tables: table " + t.name() + " loads from dbtable=" + t.dbtable()
                     + ", which needs a database: set db.url");
         });
-        return new HtableConfig(tables, s.bool("htable.db_expires"));
+        return new HtableConfig(withProtectTables(tables, protect), s.bool("htable.db_expires"));
     }
 
     private static TmConfig tm(Settings s) {

@@ -1,6 +1,7 @@
 package dev.locus.node.rpc;
 
 import dev.locus.dmq.Dmq;
+import dev.locus.node.protect.ProtectFigures;
 import dev.locus.registrar.LocationStats;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.RegistrarConfig;
@@ -52,6 +53,17 @@ public final class KamailioStatistics {
         return List.of(new Statistic("tcp", "current_opened_connections", open),
                 new Statistic("tcp", "local_reject", refused),
                 new Statistic("tcp", "con_timeout", idleClosed));
+    }
+
+    /** protect: what the protection against password guessing and floods did on this node. */
+    public static List<Statistic> protect(Supplier<ProtectFigures> figures) {
+        return List.of(new Statistic("protect", "dropped", () -> figures.get().dropped()),
+                new Statistic("protect", "forbidden", () -> figures.get().forbidden()),
+                new Statistic("protect", "tcp_refused", () -> figures.get().tcpRefused()),
+                new Statistic("protect", "bans", () -> figures.get().bans()),
+                new Statistic("protect", "banned", () -> figures.get().banned()),
+                new Statistic("protect", "auth_failures", () -> figures.get().authFailures()),
+                new Statistic("protect", "lost", () -> figures.get().lost()));
     }
 
     /** auth:, registrar: and usrloc: (usrloc counts are cluster-wide). */

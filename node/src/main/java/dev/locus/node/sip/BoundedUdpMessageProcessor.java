@@ -44,6 +44,8 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     private final EventSummary drops = new EventSummary(LOG_INTERVAL, System::nanoTime);
     private final EventSummary receiveFailures = new EventSummary(LOG_INTERVAL, System::nanoTime);
     private final EventSummary workerFailures = new EventSummary(LOG_INTERVAL, System::nanoTime);
+    /** Set once the node has built its protection, before the stack starts. */
+    private volatile SourceScreen screen = SourceScreen.OPEN;
 
     BoundedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port, int capacity, int perSource,
                                int workers) throws IOException {
@@ -63,6 +65,10 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     /** Datagrams dropped on receipt because they cannot be SIP ({@link StartLine}). */
     long notSip() {
         return notSip.sum();
+    }
+
+    void screen(SourceScreen screen) {
+        this.screen = screen;
     }
 
     boolean running() {
@@ -92,7 +98,11 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
             try {
                 packet.setData(buffer);
                 sock.receive(packet);
-                if (!StartLine.plausible(packet.getData(), packet.getOffset(), packet.getLength())) {
+                if (!screen.admitDatagram(packet.getAddress(),
+                        StartLine.requestLike(packet.getData(), packet.getOffset(), packet.getLength()))) {
+                    // A banned source: dropped before anything is copied or parsed (the screen counts it).
+                    reportDrops(drops.due(), lastDropped);
+                } else if (!StartLine.plausible(packet.getData(), packet.getOffset(), packet.getLength())) {
                     notSip.increment();
                     reportDrops(drops.due(), lastDropped);
                 } else if (!queue.offer(packet.getAddress(), () -> queued(packet))) {

@@ -8,6 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
+
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
@@ -21,6 +24,7 @@ import javax.sip.address.SipURI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -39,10 +43,14 @@ public final class SipDispatcher implements SipListener {
     private final Counter requests;
     private final KdmqEndpoint dmq;
     private final TrunkEndpoint trunks;
+    private final SourceScreen screen;
     /** A peer can send oversized messages at any rate: one line per 10 s says how many. */
     private final EventSummary oversized = new EventSummary(Duration.ofSeconds(10), System::nanoTime);
 
-    public SipDispatcher(Registrar registrar, KdmqEndpoint dmq, TrunkEndpoint trunks, MeterRegistry meters) {
+    /** @param screen asked about each request's source first (bans, flood counts of connection-borne requests) */
+    public SipDispatcher(Registrar registrar, KdmqEndpoint dmq, TrunkEndpoint trunks, SourceScreen screen,
+                         MeterRegistry meters) {
+        this.screen = screen;
         this.registrar = registrar;
         this.trunks = trunks;
         this.dmq = dmq;
@@ -57,6 +65,9 @@ public final class SipDispatcher implements SipListener {
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         MDC.put("callId", callId == null ? "-" : callId.getCallId());
         try {
+            if (!screened(provider, request)) {
+                return;
+            }
             if (MessageSizeLimit.exceeded(request)) {
                 long count = oversized.record();
                 if (count > 0) {
@@ -96,6 +107,26 @@ public final class SipDispatcher implements SipListener {
         } finally {
             MDC.remove("callId");
         }
+    }
+
+    /**
+     * A banned source's request that reached this far (over TCP, or queued before its ban, or in 403 mode) is
+     * dropped or answered 403 here; a TCP request is counted against the flood limit (UDP ones were on receipt).
+     */
+    private boolean screened(SipProvider provider, Request request) {
+        MessageChannel channel = (MessageChannel) ((SIPRequest) request).getMessageChannel();
+        if (channel == null) {
+            return true;
+        }
+        InetAddress source = channel.getPeerPacketSourceAddress(); // UDP and TCP alike
+        if (source == null) {
+            return true; // the stack's loopback to itself
+        }
+        SourceScreen.Verdict verdict = screen.onRequest(source, "UDP".equalsIgnoreCase(channel.getTransport()));
+        if (verdict == SourceScreen.Verdict.FORBID && !Request.ACK.equals(request.getMethod())) {
+            registrar.reply(provider, request, Response.FORBIDDEN, "Forbidden");
+        }
+        return verdict == SourceScreen.Verdict.PASS;
     }
 
     /**

@@ -169,6 +169,19 @@ public final class SipServer implements AutoCloseable {
         return Optional.ofNullable(dmqProvider);
     }
 
+    /**
+     * Puts the screen at the front of every socket: UDP datagrams before parsing, TCP connections at accept. Before
+     * {@link #start}.
+     */
+    public void screen(SourceScreen screen) {
+        for (Iterator<?> points = stack.getListeningPoints(); points.hasNext(); ) {
+            if (((ListeningPointImpl) points.next()).getMessageProcessor() instanceof BoundedUdpMessageProcessor udp) {
+                udp.screen(screen);
+            }
+        }
+        tcpConnections.screen(screen::admitConnection);
+    }
+
     /** The TCP connections peers opened: how many are open, were refused, were closed for idling. */
     public ConnectionGate tcpConnections() {
         return tcpConnections;

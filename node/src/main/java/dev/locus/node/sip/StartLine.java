@@ -35,6 +35,19 @@ final class StartLine {
         return method > 0 && method <= MAX_METHOD && at < end && bytes[at] == ' ';
     }
 
+    /**
+     * Whether a datagram counts as a request for flood limits: anything but a keep-alive or a status line (garbage
+     * included, which a flood of it makes count).
+     */
+    static boolean requestLike(byte[] bytes, int offset, int length) {
+        int at = offset;
+        int end = offset + length;
+        while (at < end && isBlank(bytes[at])) {
+            at++;
+        }
+        return at < end && !startsWith(bytes, at, end, "SIP/");
+    }
+
     private static boolean isBlank(byte b) {
         return b == '\r' || b == '\n' || b == ' ' || b == '\t';
     }

@@ -1,5 +1,6 @@
 package dev.locus.registrar.sip;
 
+import dev.locus.registrar.AuthFailures;
 import dev.locus.registrar.auth.AuthMetrics;
 import dev.locus.registrar.auth.AuthVerdict;
 import dev.locus.registrar.auth.CachingSubscriberRepository;
@@ -9,6 +10,8 @@ import dev.locus.registrar.auth.DigestResponse;
 import dev.locus.registrar.auth.DigestRole;
 import dev.locus.registrar.auth.NonceStoreUnavailableException;
 import dev.locus.registrar.auth.Subscriber;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -50,10 +53,13 @@ public final class DigestCheck {
     private final String configuredRealm;
     private final InstantSource clock;
     private final Executor database;
+    private final AuthFailures failures;
 
     /** @param configuredRealm the realm to challenge with; empty challenges with the identity's domain */
     public DigestCheck(DigestAuthenticator authenticator, CachingSubscriberRepository subscribers, Replies replies,
-                       AuthMetrics metrics, String configuredRealm, InstantSource clock, Executor database) {
+                       AuthMetrics metrics, String configuredRealm, InstantSource clock, Executor database,
+                       AuthFailures failures) {
+        this.failures = failures;
         this.authenticator = authenticator;
         this.subscribers = subscribers;
         this.replies = replies;
@@ -89,19 +95,19 @@ public final class DigestCheck {
         Instant now = clock.instant();
         Optional<DigestResponse> credentials = credentialsFor(request, role, realm);
         if (credentials.isEmpty()) {
-            conclude(provider, request, role, realm, new AuthVerdict.Challenge(false, false), proceed);
+            conclude(provider, request, role, realm, user, new AuthVerdict.Challenge(false, false), proceed);
             return;
         }
         DigestResponse response = credentials.get();
         Optional<AuthVerdict> early = authenticator.precheck(response, role, realm, user,
                 request.getRequestURI().toString(), now);
         if (early.isPresent()) {
-            conclude(provider, request, role, realm, early.get(), proceed);
+            conclude(provider, request, role, realm, user, early.get(), proceed);
             return;
         }
         Optional<Optional<Subscriber>> cached = subscribers.cached(response.user(), realm);
         if (cached.isPresent()) {
-            verify(provider, request, role, realm, response, cached.get(), proceed);
+            verify(provider, request, role, realm, user, response, cached.get(), proceed);
             return;
         }
         if (subscribers.isDown()) {
@@ -113,7 +119,8 @@ public final class DigestCheck {
             database.execute(() -> {
                 MDC.put("callId", callId == null ? "" : callId.getCallId());
                 try {
-                    verify(provider, request, role, realm, response, subscribers.find(response.user(), realm), proceed);
+                    verify(provider, request, role, realm, user, response, subscribers.find(response.user(), realm),
+                            proceed);
                 } catch (NonceStoreUnavailableException e) {
                     nonceStoreUnavailable(provider, request, e);
                 } catch (CredentialsUnavailableException e) {
@@ -133,10 +140,10 @@ public final class DigestCheck {
         }
     }
 
-    private void verify(SipProvider provider, Request request, DigestRole role, String realm, DigestResponse response,
-                        Optional<Subscriber> subscriber, Runnable proceed) {
+    private void verify(SipProvider provider, Request request, DigestRole role, String realm, String user,
+                        DigestResponse response, Optional<Subscriber> subscriber, Runnable proceed) {
         AuthVerdict verdict = authenticator.verify(response, request.getMethod(), subscriber, fingerprint(request));
-        conclude(provider, request, role, realm, verdict, proceed);
+        conclude(provider, request, role, realm, user, verdict, proceed);
     }
 
     private void nonceStoreUnavailable(SipProvider provider, Request request, NonceStoreUnavailableException e) {
@@ -162,8 +169,8 @@ public final class DigestCheck {
         }
     }
 
-    private void conclude(SipProvider provider, Request request, DigestRole role, String realm, AuthVerdict verdict,
-                          Runnable proceed) {
+    private void conclude(SipProvider provider, Request request, DigestRole role, String realm, String user,
+                          AuthVerdict verdict, Runnable proceed) {
         if (verdict instanceof AuthVerdict.Authenticated) {
             metrics.success();
             proceed.run();
@@ -171,6 +178,7 @@ public final class DigestCheck {
             metrics.challenge();
             if (challenge.failure()) {
                 metrics.failure();
+                failed(request, user, realm);
             }
             replies.send(provider, replies.challenge(request, role,
                     authenticator.challenges(realm, challenge.stale(), clock.instant())));
@@ -180,9 +188,23 @@ public final class DigestCheck {
             replies.send(provider, replies.plain(request, Response.BAD_REQUEST, malformed.reason()));
         } else {
             metrics.failure();
+            failed(request, user, realm);
             String reason = ((AuthVerdict.Forbidden) verdict).reason();
             log.debug("{} refused: {}", request.getMethod(), reason);
             replies.send(provider, replies.plain(request, Response.FORBIDDEN, reason));
+        }
+    }
+
+    /** A guess that failed, for the protection: who made it (the packet's source), and for whom. */
+    private void failed(Request request, String user, String realm) {
+        MessageChannel channel = (MessageChannel) ((SIPRequest) request).getMessageChannel();
+        if (channel == null) {
+            return;
+        }
+        String source = channel.getPeerPacketSourceAddress() != null
+                ? channel.getPeerPacketSourceAddress().getHostAddress() : channel.getPeerAddress();
+        if (source != null) {
+            failures.failed(source, user + "@" + realm);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * Admits the TCP connections peers open to the node, within {@code sip.tcp_max_connections} in total and
@@ -41,6 +42,8 @@ public final class ConnectionGate implements AutoCloseable {
     private final TcpLimits limits;
     private final Map<InetAddress, Integer> perSource = new HashMap<>();
     private int open;
+    /** Set once the node has built its protection, before the stack starts. */
+    private volatile Predicate<InetAddress> admissible = source -> true;
 
     private final Counter refusedOverTotal;
     private final Counter refusedOverPerIp;
@@ -108,8 +111,16 @@ public final class ConnectionGate implements AutoCloseable {
         return limits;
     }
 
+    /** Refuses, before the caps are looked at, connections from the sources this says no to (they count them). */
+    public void screen(Predicate<InetAddress> admissible) {
+        this.admissible = admissible;
+    }
+
     /** A slot for a connection from {@code source}, or none: the caller then resets the connection. */
     Optional<Slot> admit(InetAddress source) {
+        if (!admissible.test(source)) {
+            return Optional.empty();
+        }
         int fromSource;
         synchronized (this) {
             fromSource = perSource.getOrDefault(source, 0);
