@@ -109,6 +109,7 @@ start_node() {
   LOCUS_SIP_THREADS=${LOCUS_SIP_THREADS:-8} LOCUS_SIP_LISTEN="udp:$ip:5060,tcp:$ip:5060" LOCUS_RPC_ADDRESS=$ip \
   LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_CLUSTER_NAME=callbench LOCUS_CLUSTER_MEMBERS=$members \
   LOCUS_UACREG_ENABLED=false LOCUS_LOG_LEVEL=WARN \
+  LOCUS_PROTECT_TRUSTED=${LOCUS_PROTECT_TRUSTED:-127.0.0.0/8} \
   LOCUS_SIP_UDP_QUEUE_PER_SOURCE=${LOCUS_SIP_UDP_QUEUE_PER_SOURCE:-2048} \
     java -XX:+ExitOnOutOfMemoryError -Xmx2g ${LOCUS_JAVA_OPTS:-} -jar "$work/locus.jar" > "$work/locus-$ip.log" 2>&1 &
   echo $! > "$work/locus-$ip.pid"

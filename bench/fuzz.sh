@@ -30,6 +30,7 @@ LOCUS_SIP_LISTEN="udp:$node:5060,tcp:$node:5060" LOCUS_RPC_ADDRESS=$node LOCUS_R
 LOCUS_CLUSTER_BIND_ADDRESS=$node LOCUS_CLUSTER_PORT=16402 LOCUS_CLUSTER_NAME=fuzzbench \
 LOCUS_DMQ_LISTEN="udp:$node:5090" LOCUS_DMQ_NOTIFICATION_ADDRESS=sip:127.0.0.252:5090 LOCUS_DMQ_PING_INTERVAL=1 \
 LOCUS_UACREG_ENABLED=false LOCUS_HTABLE_TABLES="dmqt=>size=8;dmqreplicate=1; dmqx=>size=8;autoexpire=600;dmqreplicate=1;" \
+LOCUS_PROTECT_TRUSTED=${LOCUS_PROTECT_TRUSTED:-127.0.0.0/8} \
   java -XX:+ExitOnOutOfMemoryError -Xmx1g -jar "$work/locus.jar" > "$work/locus.log" 2>&1 &
 echo $! > "$work/locus.pid"
 wait_rpc "http://$node:16401/RPC"

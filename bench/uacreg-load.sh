@@ -55,6 +55,7 @@ start_trunk_node() {
   local ip=$1
   LOCUS_SIP_LISTEN="udp:$ip:5060" LOCUS_RPC_ADDRESS=$ip LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_CLUSTER_NAME=uacbench \
   LOCUS_CLUSTER_MEMBERS="$a:5701,$b:5701" LOCUS_AUTH_ENABLED=false LOCUS_UACREG_MAX_RATE=$rate LOCUS_LOG_LEVEL=WARN \
+  LOCUS_PROTECT_TRUSTED=${LOCUS_PROTECT_TRUSTED:-127.0.0.0/8} \
   LOCUS_UACREG_QUORUM=1 \
     java -XX:+ExitOnOutOfMemoryError -Xmx1g -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
   echo $! > "$work/locus-$ip.pid"
