@@ -10,9 +10,10 @@
 #     FLOOD_RATE REGISTER datagrams/s from 127.0.0.135 while sipp on 127.0.0.136 registers at GOOD_RATE/s; prints
 #     the other source's success ratio and what the node dropped. Then the same without protection. The other
 #     source stands for a front proxy and its phones: at GOOD_RATE it is itself over the default flood limit (30
-#     per 2 s), so it is in protect.trusted, as a front proxy must be.
+#     per 2 s), so it is in protect.trusted, as a front proxy must be. node_cpu: the cores the node kept busy (of 2).
 #
 #   bench/protect-cost.sh [-d SECONDS] [-R ROUNDS] [-o OUTSTANDING] [-f FLOOD_RATE] [-g GOOD_RATE] [-j LOCUS_JAR]
+#                         [-P 1|2] (one part only)
 set -euo pipefail
 
 seconds=10
@@ -21,7 +22,8 @@ outstanding=200
 flood_rate=20000
 good_rate=500
 jar=""
-while getopts "d:R:o:f:g:j:" opt; do
+parts="1 2"
+while getopts "d:R:o:f:g:j:P:" opt; do
   case $opt in
     d) seconds=$OPTARG ;;
     R) rounds=$OPTARG ;;
@@ -29,6 +31,7 @@ while getopts "d:R:o:f:g:j:" opt; do
     f) flood_rate=$OPTARG ;;
     g) good_rate=$OPTARG ;;
     j) jar=$OPTARG ;;
+    P) parts=$OPTARG ;;
     *) sed -n '2,15p' "$0" >&2; exit 2 ;;
   esac
 done
@@ -67,8 +70,15 @@ stop_node() {
 # protect_stat NAME: one protect: statistic of the node, empty when there is none (protection off).
 protect_stat() {
   curl -s -d '{"jsonrpc":"2.0","method":"stats.get_statistics","params":["protect:"],"id":1}' "$rpc" |
-    tr -d '\n\t ' | grep -o "protect:$1=[0-9]*" | cut -d= -f2
+    tr -d '\n\t ' | grep -o "protect:$1=[0-9]*" | cut -d= -f2 || true
 }
+
+# The node's CPU time so far (user + system), in clock ticks: REGISTER/s on a machine other jobs share moves with
+# their load, the node's own CPU per REGISTER much less.
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$(cat "$work/locus.pid")/stat"
+}
+tick=$(getconf CLK_TCK)
 
 # sipp_run NAME SOURCE RATE LIMIT SECONDS [closed]: RATE*SECONDS REGISTERs (every one answered or timed out, so
 # ok + failed is all of them); closed: as many as LIMIT outstanding allows, stopped after SECONDS.
@@ -94,9 +104,11 @@ sipp_run() {
 }
 
 all_cpus=0-$(($(nproc) - 1))
+if [[ " $parts " == *" 1 "* ]]; then
 echo "1. cost on the REGISTER path: closed loop of $outstanding outstanding REGISTERs, $seconds s per round, whole machine"
-printf '%-6s %-11s %-11s %-9s %-7s\n' round protection register_s ok failed
+printf '%-6s %-11s %-11s %-9s %-7s %-13s\n' round protection register_s ok failed cpu_us_per_reg
 declare -A sum=([on]=0 [off]=0)
+declare -A cpu=([on]=0 [off]=0)
 for round in $(seq 1 "$rounds"); do
   for mode in on off; do
     if [ $mode = on ]; then
@@ -105,30 +117,44 @@ for round in $(seq 1 "$rounds"); do
       start_node "$all_cpus" LOCUS_PROTECT_ENABLED=false
     fi
     sipp_run "warm-$round-$mode" 127.0.0.134 20000 "$outstanding" 10 closed > /dev/null
+    before=$(cpu_ticks)
     read -r ok failed elapsed < <(sipp_run "cost-$round-$mode" 127.0.0.134 50000 "$outstanding" "$seconds" closed)
+    after=$(cpu_ticks)
     rate=$(echo "$ok / $elapsed" | bc -l)
+    us=$(echo "($after - $before) * 1000000 / $tick / $ok" | bc -l)
     sum[$mode]=$(echo "${sum[$mode]} + $rate" | bc -l)
-    printf '%-6s %-11s %-11.0f %-9s %-7s\n' "$round" "$mode" "$rate" "$ok" "$failed"
+    cpu[$mode]=$(echo "${cpu[$mode]} + $us" | bc -l)
+    printf '%-6s %-11s %-11.0f %-9s %-7s %-13.1f\n' "$round" "$mode" "$rate" "$ok" "$failed" "$us"
     stop_node
   done
 done
 printf 'mean REGISTER/s: on %.0f, off %.0f; on/off %.3f\n' "$(echo "${sum[on]} / $rounds" | bc -l)" \
   "$(echo "${sum[off]} / $rounds" | bc -l)" "$(echo "${sum[on]} / ${sum[off]}" | bc -l)"
-
+printf 'mean node CPU per REGISTER (us): on %.1f, off %.1f; on/off %.3f\n' "$(echo "${cpu[on]} / $rounds" | bc -l)" \
+  "$(echo "${cpu[off]} / $rounds" | bc -l)" "$(echo "${cpu[on]} / ${cpu[off]}" | bc -l)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+fi
+
+if [[ " $parts " == *" 2 "* ]]; then
 echo "2. flood: $flood_rate REGISTER datagrams/s from 127.0.0.135, another source at $good_rate REGISTER/s, node on 2 cores"
-printf '%-11s %-10s %-9s %-8s %-7s %-8s %-9s %-5s\n' protection flood_sent flood_s ok failed success dropped bans
+printf '%-11s %-10s %-9s %-8s %-7s %-8s %-9s %-5s %-9s\n' protection flood_sent flood_s ok failed success dropped bans node_cpu
 for mode in on off; do
   start_node 0,1 LOCUS_PROTECT_ENABLED=$([ $mode = on ] && echo true || echo false) LOCUS_PROTECT_TRUSTED=127.0.0.136
   sipp_run "fwarm-$mode" 127.0.0.136 2000 "$outstanding" 10 closed > /dev/null
   python3 "$here/flood.py" 127.0.0.135 "$node:$sip_port" "$flood_rate" "$seconds" > "$work/flood-$mode.out" &
   flood_pid=$!
-  read -r ok failed _ < <(sipp_run "good-$mode" 127.0.0.136 "$good_rate" "$outstanding" "$seconds")
+  before=$(cpu_ticks)
+  read -r ok failed elapsed < <(sipp_run "good-$mode" 127.0.0.136 "$good_rate" "$outstanding" "$seconds")
+  after=$(cpu_ticks)
   wait $flood_pid
   read -r sent sent_rate < "$work/flood-$mode.out"
   dropped=$(protect_stat dropped)
   bans=$(protect_stat bans)
-  printf '%-11s %-10s %-9s %-8s %-7s %-8.3f %-9s %-5s\n' "$mode" "$sent" "$sent_rate" "$ok" "$failed" \
-    "$(echo "$ok / ($ok + $failed)" | bc -l)" "${dropped:--}" "${bans:--}"
+  printf '%-11s %-10s %-9s %-8s %-7s %-8.3f %-9s %-5s %-9.2f\n' "$mode" "$sent" "$sent_rate" "$ok" "$failed" \
+    "$(echo "$ok / ($ok + $failed)" | bc -l)" "${dropped:--}" "${bans:--}" \
+    "$(echo "($after - $before) / $tick / $elapsed" | bc -l)"
   stop_node
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi

@@ -293,4 +293,42 @@ class LocusConfigTest {
         assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_BINRPC_SOCKET_MODE", "rw")))
                 .hasMessageContaining("binrpc.socket_mode=rw");
     }
+
+    @Test
+    void theProtectionDefinesItsTablesWhenHtableTablesDoesNot() {
+        LocusConfig config = LocusConfig.load(Optional.empty(), Map.of());
+        assertThat(config.protect().enabled()).isTrue();
+        assertThat(config.htable().tables()).extracting(t -> t.name()).containsExactly("ipban", "authfail");
+        var bans = config.htable().tables().get(0);
+        assertThat(bans.autoexpire()).isEqualTo(300);
+        assertThat(bans.dmqreplicate()).isTrue();
+        var counts = config.htable().tables().get(1);
+        assertThat(counts.autoexpire()).isEqualTo(120);
+        assertThat(counts.updateexpire()).isFalse();
+        assertThat(counts.initval()).hasValue(0);
+        assertThat(counts.dmqreplicate()).isFalse();
+    }
+
+    @Test
+    void anOperatorsBanTableIsKeptAndSwitchedOffProtectionDefinesNothing() {
+        LocusConfig own = LocusConfig.load(Optional.empty(), Map.of("LOCUS_HTABLE_TABLES",
+                "ipban=>size=8;autoexpire=600;dmqreplicate=1", "LOCUS_PROTECT_AUTH_FAILURES_PER_IP", "0",
+                "LOCUS_PROTECT_AUTH_FAILURES_PER_USER", "0"));
+        assertThat(own.htable().tables()).singleElement().satisfies(t -> assertThat(t.autoexpire()).isEqualTo(600));
+        LocusConfig off = LocusConfig.load(Optional.empty(), Map.of("LOCUS_PROTECT_ENABLED", "false"));
+        assertThat(off.htable().tables()).isEmpty();
+    }
+
+    @Test
+    void protectionSettingsThatCannotWorkAreRefusedWithTheirKey() {
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_HTABLE_TABLES", "ipban=>size=8")))
+                .hasMessageContaining("protect.ban_table ipban has no autoexpire");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_HTABLE_TABLES",
+                "authfail=>autoexpire=60;updateexpire=1;initval=0")))
+                .hasMessageContaining("protect.auth_table authfail");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_PROTECT_ANSWER", "reject")))
+                .hasMessageContaining("protect.answer=reject");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_PROTECT_TRUSTED", "10.0.0.0/8,lan")))
+                .hasMessageContaining("protect.trusted").hasMessageContaining("'lan'");
+    }
 }
