@@ -32,8 +32,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The cluster-wide protection, over real SIP from distinct loopback sources, on three nodes sharing one subscriber
- * table: the third answers banned sources 403, the others drop them. Each test has sources of its own, so bans of
- * one never touch another.
+ * table: the third answers banned sources 403, the others drop them. Each test has sources (and guessed users) of
+ * its own, so bans of one never touch another. Bans are checked where they matter, on SIP, and in the table through
+ * the htable RPC.
  */
 class ProtectionIT {
 
@@ -81,6 +82,7 @@ class ProtectionIT {
                 INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('dave', 'example.com', 'dave-pw', '', '');
                 INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('erin', 'example.com', 'erin-pw', '', '');
                 INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('frank', 'example.com', 'frank-pw', '', '');
+                INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('grace', 'example.com', 'grace-pw', '', '');
                 """);
     }
 
@@ -155,6 +157,25 @@ class ProtectionIT {
                 assertThat(statistic(node, "banned")).as("node %d", node).isPositive();
             }
             assertThat(statistic(0, "dropped")).isPositive();
+            for (RpcClient r : rpc) {
+                assertThat(r.result("htable.dump", "ipban").findValuesAsText("name")).contains("127.0.0.113");
+            }
+        }
+    }
+
+    @Test
+    void operatorsSeeLiftAndMakeBansWithTheHtableRpc() throws Exception {
+        try (SipClient guesser = ua("127.0.0.126", 0)) {
+            guess(guesser, "grace", FAILURES_PER_IP + 1);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(answer(guesser)).isEmpty());
+            assertThat(rpc[1].result("htable.dump", "ipban").findValuesAsText("name")).contains("127.0.0.126");
+
+            assertThat(rpc[2].result("htable.delete", "ipban", "127.0.0.126").asText()).isEqualTo("Ok. Key deleted.");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(answer(guesser).map(SipResponse::status)).contains(401));
+
+            rpc[1].result("htable.seti", "ipban", "127.0.0.126", 1);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(answer(guesser)).isEmpty());
         }
     }
 
