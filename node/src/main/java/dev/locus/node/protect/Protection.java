@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,7 +24,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.time.InstantSource;
 import java.util.function.Predicate;
 
 /**
@@ -158,8 +158,9 @@ public final class Protection implements SourceScreen, AuthFailures, AutoCloseab
     /** Once per ban and node: the first request this node refuses for it. */
     private void told(InetAddress source, BanList.Ban ban) {
         if (ban.told().compareAndSet(false, true)) {
-            log.info("protect: {} requests from {}, banned until {}", config.forbid() ? "answering 403 to" : "dropping",
-                    key(source), ban.expire() == 0 ? "it is lifted" : Instant.ofEpochSecond(ban.expire()));
+            log.info("protect: {} is banned until {}: its requests are {}", key(source),
+                    ban.expire() == 0 ? "the ban is lifted" : Instant.ofEpochSecond(ban.expire()),
+                    config.forbid() ? "answered 403" : "dropped, its TCP connections reset");
         }
     }
 
@@ -226,11 +227,15 @@ public final class Protection implements SourceScreen, AuthFailures, AutoCloseab
         Htable table = counters.orElseThrow();
         try {
             String ip = key(source);
-            if (config.authFailuresPerIp() > 0 && over(table.add("ip:" + ip, 1), config.authFailuresPerIp())) {
+            // Both counts, whichever bans: the user's must hold every failure for the next source to be judged.
+            boolean ipOver = config.authFailuresPerIp() > 0
+                    && over(table.add("ip:" + ip, 1), config.authFailuresPerIp());
+            boolean userOver = config.authFailuresPerUser() > 0
+                    && over(table.add("user:" + user, 1), config.authFailuresPerUser());
+            if (ipOver) {
                 banNow(source, "more than " + config.authFailuresPerIp() + " failed digest attempts in "
                         + config.authWindow().toSeconds() + " s (protect.auth_failures_per_ip)");
-            } else if (config.authFailuresPerUser() > 0
-                    && over(table.add("user:" + user, 1), config.authFailuresPerUser())) {
+            } else if (userOver) {
                 banNow(source, "more than " + config.authFailuresPerUser() + " failed digest attempts for " + user
                         + " in " + config.authWindow().toSeconds() + " s (protect.auth_failures_per_user)");
             }
