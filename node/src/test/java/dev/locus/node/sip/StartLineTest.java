@@ -26,6 +26,21 @@ class StartLineTest {
         assertThat(plausible("x-custom.method sip:h SIP/2.0\r\n")).isTrue();
     }
 
+    private static boolean requestLike(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return StartLine.requestLike(bytes, 0, bytes.length);
+    }
+
+    @Test
+    void requestsAndGarbageCountForFloodLimitsStatusLinesAndKeepAlivesNot() {
+        assertThat(requestLike("REGISTER sip:example.com SIP/2.0\r\n\r\n")).isTrue();
+        assertThat(requestLike("\r\nINVITE sip:h SIP/2.0\r\n")).isTrue();
+        assertThat(requestLike("\u0001garbage")).isTrue();
+        assertThat(requestLike("SIP/2.0 180 Ringing\r\n\r\n")).isFalse();
+        assertThat(requestLike("\r\n\r\n")).isFalse();
+        assertThat(requestLike("")).isFalse();
+    }
+
     @Test
     void whatCannotBeSipIsDropped() {
         assertThat(plausible("\u0001\u0002garbage\u00ff\u00fe\r\nnot: sip\r\n\r\n")).isFalse();
