@@ -60,6 +60,15 @@ public final class Kamailio implements AutoCloseable {
     }
 
     /**
+     * A DMQ node whose script drops requests from sources in the shared {@code ipban} htable, as an operator's pike
+     * script does ({@code kamailio-ipban-node.cfg}); OPTIONS otherwise 200.
+     */
+    public static Kamailio ipbanNode(String ip, String seed, int sipPort, int dmqPort, int rpcPort, Path dir) {
+        return new Kamailio(ip, dir, "kamailio-ipban-node.cfg", List.of("!NODE_IP!" + ip + "!", "!SEED_URI!" + seed + "!",
+                "!SIP_PORT!" + sipPort + "!", "!DMQ_PORT!" + dmqPort + "!", "!RPC_PORT!" + rpcPort + "!"), rpcPort);
+    }
+
+    /**
      * A DMQ node that is also its users' edge proxy ({@code kamailio-dmq-proxy-node.cfg}: SIP on udp and tcp 5060,
      * NATed REGISTERs stored with received, its socket replicated, requests relayed to it delivered by alias).
      */
