@@ -9,7 +9,7 @@
 #  2. flood: the node pinned to 2 cores (taskset -c 0,1) with protection at its defaults; bench/flood.py sends
 #     FLOOD_RATE REGISTER datagrams/s from 127.0.0.135 while sipp on 127.0.0.136 registers at GOOD_RATE/s; prints
 #     the other source's success ratio and what the node dropped. Then the same without protection. The other
-#     source stands for a front proxy and its phones: at GOOD_RATE it is itself over the default flood limit (30
+#     source stands for a front proxy and its phones: at GOOD_RATE it is itself over the default flood limit (500
 #     per 2 s), so it is in protect.trusted, as a front proxy must be. node_cpu: the cores the node kept busy (of 2).
 #
 #   bench/protect-cost.sh [-d SECONDS] [-R ROUNDS] [-o OUTSTANDING] [-f FLOOD_RATE] [-g GOOD_RATE] [-j LOCUS_JAR]
