@@ -91,6 +91,8 @@ class MemberLossIT {
             HazelcastInstance other = Hazelcast.newHazelcastInstance(joining("member-loss-it", HOST + ":16122"));
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> other.getCluster().getMembers().size() == 2);
+                // A cluster-wide shutdown is refused while partitions still migrate to the newcomer.
+                await().atMost(Duration.ofSeconds(30)).until(() -> other.getPartitionService().isClusterSafe());
                 other.getCluster().shutdown();
             } finally {
                 other.getLifecycleService().terminate();
