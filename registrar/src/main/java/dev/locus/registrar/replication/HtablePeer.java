@@ -17,7 +17,6 @@ import dev.locus.registrar.Htables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -44,7 +42,6 @@ public final class HtablePeer implements DmqPeer, HtableListener {
     public static final String CHANNEL = "htable";
     private static final String JSON = "application/json";
     private static final Logger log = LoggerFactory.getLogger(HtablePeer.class);
-    private static final Duration UNASKED_SYNC_DELAY = Duration.ofSeconds(1);
 
     private final Htables htables;
     private final Set<String> replicated;
@@ -56,8 +53,7 @@ public final class HtablePeer implements DmqPeer, HtableListener {
     private final BooleanSupplier answersSyncs;
     private final BooleanSupplier needsSync;
     private final AtomicLong syncedItems = new AtomicLong();
-    /** When (System.nanoTime) each node last got every item, so that an unasked push never doubles an answer. */
-    private final Map<DmqUri, Long> lastFullSync = new ConcurrentHashMap<>();
+    private final FullSyncs fullSyncs;
     /** Per node and item, the last change sent and not yet answered (see {@link #sendInOrder}). */
     private final Map<List<Object>, CompletableFuture<KdmqResponse>> inFlight = new ConcurrentHashMap<>();
 
@@ -81,6 +77,7 @@ public final class HtablePeer implements DmqPeer, HtableListener {
         this.isMemberAddress = isMemberAddress;
         this.answersSyncs = answersSyncs;
         this.needsSync = needsSync;
+        this.fullSyncs = new FullSyncs(CHANNEL, bus, isKamailio, answersSyncs, this::sendAll);
     }
 
     @Override
@@ -152,7 +149,7 @@ public final class HtablePeer implements DmqPeer, HtableListener {
         try {
             if (read instanceof HtableCodec.SyncRequest) {
                 if (answersSyncs.getAsBoolean()) {
-                    answerSync(message);
+                    fullSyncs.requested(message);
                 }
                 return DmqReply.OK;
             }
@@ -183,38 +180,12 @@ public final class HtablePeer implements DmqPeer, HtableListener {
         });
     }
 
-    /**
-     * A Kamailio node that became active and has not asked for a sync within {@link #UNASKED_SYNC_DELAY} gets every
-     * item unasked, as usrloc does: a 5.6.3 node runs its one-time sync request at its first DMQ exchange, which
-     * can come before this node counts it as active, and then never asks again.
-     */
     @Override
     public void onNodeActive(DmqNode node) {
-        if (!isKamailio.test(node) || !answersSyncs.getAsBoolean()) {
-            return;
-        }
-        long activeSince = System.nanoTime();
-        CompletableFuture.runAsync(() -> {
-            Long last = lastFullSync.get(node.uri());
-            if (last == null || last - activeSince < 0) {
-                log.info("htable: {} became active without asking for a sync: sending every item", node.uri());
-                sendAll(List.of(node));
-            }
-        }, CompletableFuture.delayedExecutor(UNASKED_SYNC_DELAY.toMillis(), TimeUnit.MILLISECONDS, bus.workers()));
-    }
-
-    private void answerSync(DmqMessage request) {
-        // Kamailio answers the node the From names, or broadcasts when it names none.
-        List<DmqNode> to = request.from().filter(isKamailio).map(List::of).orElseGet(() ->
-                bus.nodes().stream().filter(n -> !n.local() && n.isActive() && isKamailio.test(n)).toList());
-        sendAll(to);
+        fullSyncs.becameActive(node);
     }
 
     private void sendAll(List<DmqNode> to) {
-        to.forEach(n -> lastFullSync.put(n.uri(), System.nanoTime()));
-        if (to.isEmpty()) {
-            return;
-        }
         long now = clock.instant().getEpochSecond();
         List<HtableCodec.Cell> cells = new ArrayList<>();
         for (HtableSpec spec : htables.specs()) {

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,8 +49,7 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
     private final int batchSize;
     private final java.util.concurrent.atomic.AtomicLong syncedBindings = new java.util.concurrent.atomic.AtomicLong();
     /** When (System.nanoTime) each node last got the whole set, so that an unasked push never doubles an answer. */
-    private final java.util.Map<dev.locus.dmq.DmqUri, Long> lastFullSync = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.time.Duration UNASKED_SYNC_DELAY = java.time.Duration.ofSeconds(1);
+    private final FullSyncs fullSyncs;
 
     /**
      * @param isKamailio   which nodes of the DMQ list are Kamailio nodes (not Hazelcast members)
@@ -72,6 +70,7 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
         this.answersSyncs = answersSyncs;
         this.needsSync = needsSync;
         this.batchSize = batchSize;
+        this.fullSyncs = new FullSyncs(CHANNEL, bus, isKamailio, answersSyncs, this::sendFullSet);
     }
 
     @Override
@@ -119,7 +118,7 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
             } else if (action instanceof UsrlocCodec.Remove r) {
                 failed += apply(r.aor(), new ReplicatedRemove(now, r.ruid())) ? 0 : 1;
             } else if (answersSyncs.getAsBoolean()) {
-                answerSync(message);
+                fullSyncs.requested(message);
             }
         }
         // Kamailio counts a non-2xx answer as a failed replication: a change that did not land must not look sent.
@@ -144,38 +143,13 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
         }
     }
 
-    /**
-     * A Kamailio node that became active and has not asked for a sync within {@link #UNASKED_SYNC_DELAY} gets the
-     * whole set unasked: one that starts while being pinged can run its one-time sync request before its usrloc is
-     * ready, and then never asks again. One that does ask is answered as usual, and only once.
-     */
     @Override
     public void onNodeActive(DmqNode node) {
-        if (!isKamailio.test(node) || !answersSyncs.getAsBoolean()) {
-            return;
-        }
-        long activeSince = System.nanoTime();
-        CompletableFuture.runAsync(() -> {
-            Long last = lastFullSync.get(node.uri());
-            if (last == null || last - activeSince < 0) {
-                log.info("usrloc: {} became active without asking for a sync: sending the whole set", node.uri());
-                sendFullSet(List.of(node));
-            }
-        }, CompletableFuture.delayedExecutor(UNASKED_SYNC_DELAY.toMillis(), TimeUnit.MILLISECONDS, bus.workers()));
-    }
-
-    private void answerSync(DmqMessage request) {
-        List<DmqNode> to = request.from().filter(isKamailio).map(List::of).orElseGet(() ->
-                bus.nodes().stream().filter(n -> !n.local() && n.isActive() && isKamailio.test(n)).toList());
-        sendFullSet(to);
+        fullSyncs.becameActive(node);
     }
 
     private void sendFullSet(List<DmqNode> to) {
         long now = clock.instant().getEpochSecond();
-        to.forEach(n -> lastFullSync.put(n.uri(), System.nanoTime()));
-        if (to.isEmpty()) {
-            return;
-        }
         List<Binding> batch = new ArrayList<>(batchSize);
         long[] sent = new long[1];
         store.snapshot(now).map(Bindings::contacts).flatMap(List::stream).forEach(b -> {
