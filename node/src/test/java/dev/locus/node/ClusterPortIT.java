@@ -3,6 +3,7 @@ package dev.locus.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.RoutingMode;
 import dev.locus.node.support.RpcClient;
 import dev.locus.node.support.SipClient;
 import dev.locus.node.support.SipClient.Transport;
@@ -66,7 +67,8 @@ class ClusterPortIT {
         client.setClusterName(NAME);
         client.setProperty("hazelcast.logging.type", "slf4j");
         client.setProperty("hazelcast.phone.home.enabled", "false");
-        client.getNetworkConfig().addAddress(A + ":" + MEMBER_PORT).setSmartRouting(false);
+        client.getNetworkConfig().addAddress(A + ":" + MEMBER_PORT).getClusterRoutingConfig()
+                .setRoutingMode(RoutingMode.SINGLE_MEMBER);
         // The client gives up after this bound instead of retrying for ever.
         client.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(5_000);
 

@@ -2,7 +2,6 @@ package dev.locus.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 
@@ -45,8 +44,7 @@ public final class KamcmdFormatter {
     private void block(StringBuilder out, JsonNode container, int depth) {
         out.append("{\n");
         if (container.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = container.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = it.next();
+            for (Map.Entry<String, JsonNode> member : container.properties()) {
                 member(out, member.getKey(), member.getValue(), depth + 1);
             }
         } else {
@@ -66,7 +64,7 @@ public final class KamcmdFormatter {
 
     private void element(StringBuilder out, JsonNode element, int depth) {
         if (element.isObject() && element.size() == 1) {
-            Map.Entry<String, JsonNode> only = element.fields().next();
+            Map.Entry<String, JsonNode> only = element.properties().iterator().next();
             member(out, only.getKey(), only.getValue(), depth);
         } else if (element.isContainerNode()) {
             indent(out, depth);

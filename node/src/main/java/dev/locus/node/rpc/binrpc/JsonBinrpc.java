@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -45,8 +44,7 @@ final class JsonBinrpc {
     private static void write(JsonNode value, BinrpcWriter out) throws BinrpcOverflowException {
         if (value.isObject()) {
             out.startStruct();
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = it.next();
+            for (Map.Entry<String, JsonNode> member : value.properties()) {
                 out.name(member.getKey());
                 write(member.getValue(), out);
             }
@@ -55,7 +53,7 @@ final class JsonBinrpc {
             out.startStruct();
             for (JsonNode element : value) {
                 if (element.isObject() && element.size() == 1) {
-                    Map.Entry<String, JsonNode> only = element.fields().next();
+                    Map.Entry<String, JsonNode> only = element.properties().iterator().next();
                     out.name(only.getKey());
                     write(only.getValue(), out);
                 } else {
