@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.locus.registrar.Binding;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * dmq_usrloc's JSON (Kamailio 5.6): one contact object per action, keys in Kamailio's order, every string key
@@ -105,8 +103,7 @@ public final class UsrlocCodec {
             throw new IllegalArgumentException("usrloc body is not a JSON object");
         }
         List<Action> actions = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        if (fields.next().getKey().equals("multi")) {
+        if (root.properties().iterator().next().getKey().equals("multi")) {
             for (JsonNode entry : root.get("multi")) {
                 one(entry).ifPresent(actions::add);
             }
