@@ -6,6 +6,8 @@ import dev.locus.migrations.ConnectionPool;
 import dev.locus.node.config.LocusConfig;
 import dev.locus.node.rpc.RpcServer;
 import dev.locus.node.sip.KdmqEndpoint;
+import dev.locus.node.health.Readiness;
+import dev.locus.node.sip.SipCounters;
 import dev.locus.node.sip.SipDispatcher;
 import dev.locus.node.protect.Protection;
 import dev.locus.node.sip.SipServer;
@@ -20,8 +22,7 @@ import dev.locus.registrar.Htables;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.Uacreg;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -57,7 +59,7 @@ public final class LocusNode implements AutoCloseable {
             Instant startedAt = clock.instant();
             String userAgent = "Locus " + version();
             String unique = "locus-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-            MeterRegistry meters = new SimpleMeterRegistry();
+            PrometheusMeterRegistry meters = MetricsAssembly.registry(name, started);
 
             Optional<ConnectionPool> database = DatabaseAssembly.open(config.database(), started);
             SipServer sip = started.add(new SipServer(unique, config.sip(),
@@ -100,14 +102,17 @@ public final class LocusNode implements AutoCloseable {
                     .description("UDP datagrams dropped on receipt").register(meters);
             SourceScreen screen = protection.<SourceScreen>map(p -> p).orElse(SourceScreen.OPEN);
             sip.screen(screen);
+            SipCounters sipCounters = new SipCounters(meters);
             SipDispatcher dispatcher = new SipDispatcher(registrar, dmq.map(KdmqEndpoint::of).orElse(KdmqEndpoint.NONE),
-                    uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), screen, meters);
+                    uacreg.map(TrunkEndpoint::of).orElse(TrunkEndpoint.NONE), screen, sipCounters);
+            MetricsAssembly.hazelcast(hazelcast, meters);
+            IntSupplier expected = UacregAssembly.clusterSize(config.cluster(), dmq);
+            Readiness readiness = HealthAssembly.readiness(sip, hazelcast,
+                    () -> config.uacreg().quorumOf(expected.getAsInt()), dmq, database, started);
             RpcServer rpc = RpcAssembly.start(config, new RpcAssembly.Modules(registrar, dmq, replication,
-                    htableReplication, uacreg, htables, htableDatabase, hazelcast,
-                    () -> (long) meters.get(SipDispatcher.REQUESTS).counter().count(),
-                    () -> udpDrops(meters, "queue_full"), () -> udpDrops(meters, "not_sip"), sip.tcpConnections(), uac,
+                    htableReplication, uacreg, htables, htableDatabase, hazelcast, meters, sip.tcpConnections(), uac,
                     protection),
-                    version(), startedAt, clock, started);
+                    new RpcAssembly.Observed(meters::scrape, readiness::report), version(), startedAt, clock, started);
             rpcAddress = rpc.address();
 
             sip.start(dispatcher);
@@ -155,10 +160,6 @@ public final class LocusNode implements AutoCloseable {
 
     public String name() {
         return name;
-    }
-
-    private static long udpDrops(MeterRegistry meters, String reason) {
-        return (long) meters.get(SipServer.UDP_DROPPED).tag("reason", reason).functionCounter().count();
     }
 
     static String version() {

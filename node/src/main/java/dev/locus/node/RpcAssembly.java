@@ -13,18 +13,22 @@ import dev.locus.node.rpc.ThreadMethods;
 import dev.locus.node.rpc.DmqMethods;
 import dev.locus.node.rpc.HtableMethods;
 import dev.locus.node.rpc.HtableReloadMethod;
+import dev.locus.node.health.Readiness;
 import dev.locus.node.rpc.KamailioStatistics;
+import dev.locus.node.rpc.Observability;
+import dev.locus.node.rpc.StatisticBook;
 import dev.locus.node.rpc.TransactionMethods;
 import dev.locus.node.config.RpcConfig;
 import dev.locus.node.rpc.RpcLimits;
 import dev.locus.node.rpc.RpcMethods;
 import dev.locus.node.rpc.RpcServer;
-import dev.locus.node.rpc.Statistic;
 import dev.locus.node.rpc.StatsMethods;
 import dev.locus.node.rpc.TmMethods;
 import dev.locus.node.rpc.UacregMethods;
 import dev.locus.node.rpc.UsrlocMethods;
 import dev.locus.node.rpc.binrpc.BinrpcServer;
+import dev.locus.node.sip.SipCounters;
+import dev.locus.node.sip.SipServer;
 import dev.locus.node.sip.tcp.ConnectionGate;
 import dev.locus.node.sip.uac.UacSender;
 import dev.locus.registrar.Registrar;
@@ -34,6 +38,7 @@ import dev.locus.registrar.HtableLoader;
 import dev.locus.registrar.HtableReplication;
 import dev.locus.registrar.Htables;
 import dev.locus.uacreg.Uacreg;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -44,7 +49,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** The RPC servers of a node (JSON-RPC, and binrpc when on): Kamailio's methods over every module that is on. */
@@ -61,9 +65,8 @@ final class RpcAssembly {
     /** What the modules of a node are, for the RPC: the optional ones empty when off. */
     record Modules(Registrar registrar, Optional<Dmq> dmq, Optional<UsrlocReplication> replication,
                    Optional<HtableReplication> htableReplication, Optional<Uacreg> uacreg, Htables htables,
-                   Optional<HtableLoader> htableDatabase, HazelcastInstance hazelcast, LongSupplier sipRequests,
-                   LongSupplier udpQueueDrops, LongSupplier udpNotSipDrops, ConnectionGate tcp, UacSender uac,
-                   Optional<Protection> protection) {
+                   Optional<HtableLoader> htableDatabase, HazelcastInstance hazelcast, MeterRegistry meters,
+                   ConnectionGate tcp, UacSender uac, Optional<Protection> protection) {
     }
 
     /** The SIP sockets, and the DMQ one when DMQ is on: Kamailio lists its DMQ socket among its SIP listeners. */
@@ -80,46 +83,53 @@ final class RpcAssembly {
         return sockets;
     }
 
-    static RpcServer start(LocusConfig config, Modules modules, String version, Instant startedAt,
+    /** What the HTTP server shows besides the RPC: the registry's scrape and the readiness report. */
+    record Observed(Supplier<String> scrape, Supplier<Readiness.Report> readiness) {
+    }
+
+    static RpcServer start(LocusConfig config, Modules modules, Observed observed, String version, Instant startedAt,
                            InstantSource clock, Started started) {
-        RpcMethods methods = new RpcMethods();
-        List<Statistic> statistics = new ArrayList<>(KamailioStatistics.core(modules.sipRequests(), modules.udpQueueDrops(),
-                modules.udpNotSipDrops(),
+        RpcMethods methods = new RpcMethods(modules.meters());
+        StatisticBook statistics = new StatisticBook(modules.meters());
+        KamailioStatistics.core(statistics, new KamailioStatistics.SipMeters(SipCounters.REQUESTS, SipCounters.REPLIES,
+                        SipCounters.REPLY_CODES, SipCounters.REQUEST_METHODS, SipCounters.REPLY_METHODS,
+                        SipCounters.REPLY_CODE_LABELS, SipServer.UDP_DROPPED),
                 () -> modules.hazelcast().getLifecycleService().isRunning()
-                        ? modules.hazelcast().getCluster().getMembers().size() : 0));
-        statistics.addAll(KamailioStatistics.tcp(() -> modules.tcp().open(), modules.tcp()::refused,
-                modules.tcp()::idleClosed));
-        statistics.addAll(KamailioStatistics.registrar(modules.registrar(), config.registrar()));
+                        ? modules.hazelcast().getCluster().getMembers().size() : 0);
+        KamailioStatistics.tcp(statistics, ConnectionGate.OPEN, ConnectionGate.REFUSED, ConnectionGate.IDLE_CLOSED);
+        KamailioStatistics.shmem(statistics);
+        KamailioStatistics.registrar(statistics, modules.registrar(), config.registrar());
         Supplier<TransactionFigures> transactions = () -> TransactionMethods.withLocal(
                 modules.registrar().transactions(), modules.uac().figures());
-        statistics.addAll(KamailioStatistics.transactions(transactions));
-        statistics.addAll(KamailioStatistics.statelessReplies(modules.registrar()::statelessReplies));
+        KamailioStatistics.transactions(statistics, transactions);
+        KamailioStatistics.statelessReplies(statistics, modules.registrar()::statelessReplies);
         new TransactionMethods(transactions, modules.registrar()::statelessReplies).registerIn(methods);
         new UsrlocMethods(modules.registrar().usrloc(), clock).registerIn(methods);
         modules.dmq().ifPresent(dmq -> {
             new DmqMethods(dmq, DmqAssembly.kamailioNodes(modules::hazelcast)).registerIn(methods);
-            statistics.addAll(KamailioStatistics.dmq(dmq, modules.replication().orElseThrow(),
-                    modules.htableReplication().orElseThrow()));
+            KamailioStatistics.dmq(statistics, dmq, modules.replication().orElseThrow(),
+                    modules.htableReplication().orElseThrow());
         });
         modules.uacreg().ifPresent(uacreg -> {
             new UacregMethods(uacreg.table(), clock, config.uacreg().contactAddr()).registerIn(methods);
-            statistics.addAll(KamailioStatistics.uacreg(uacreg));
+            KamailioStatistics.uacreg(statistics, uacreg);
         });
         new HtableReloadMethod(modules.htables(), modules.htableDatabase()).registerIn(methods);
         new HtableMethods(modules.htables(), ZoneId.systemDefault()).registerIn(methods);
-        modules.protection().ifPresent(p -> statistics.addAll(KamailioStatistics.protect(p::figures)));
+        modules.protection().ifPresent(p -> KamailioStatistics.protect(statistics, p::figures));
         new TmMethods(modules.uac(), config.tm().maxWaiting(), config.tm().frTimer()).registerIn(methods);
         new CoreMethods(version, clock, startedAt, ZoneId.systemDefault(), CoreMethods.Platform.current())
                 .registerIn(methods);
         new ThreadMethods().registerIn(methods);
         new SocketMethods(listenSockets(config)).registerIn(methods);
         new CfgMethods(modules.registrar().settings()).registerIn(methods);
-        new StatsMethods(statistics).registerIn(methods);
+        new StatsMethods(statistics.statistics()).registerIn(methods);
 
         ExecutorService executor = Executors.newFixedThreadPool(config.rpc().threads(), Threads.named("locus-rpc"));
         started.add(executor::shutdownNow);
         RpcServer rpc = RpcServer.atRpcPath(new InetSocketAddress(config.rpc().address(), config.rpc().port()),
-                methods, limits(config.rpc()), executor);
+                methods, limits(config.rpc()), executor, new Observability(config.metrics().enabled(),
+                        config.metrics().secret(), observed.scrape(), observed.readiness()));
         rpc.start();
         started.add(rpc);
         if (config.binrpc().enabled()) {

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
 public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, ProxyConfig proxy, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
                           DmqSettings dmq, UacregConfig uacreg, TmConfig tm, HtableConfig htable,
-                          BinrpcConfig binrpc, ProtectConfig protect, Map<String, String> raw) {
+                          BinrpcConfig binrpc, ProtectConfig protect, MetricsConfig metrics,
+                          Map<String, String> raw) {
 
     /** The default cluster name: guessable, so accepted only on a loopback {@code cluster.bind_address}. */
     static final String DEFAULT_CLUSTER_NAME = "locus";
@@ -101,7 +102,7 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         ProtectConfig protect = protect(s);
         return new LocusConfig(nodeName, sip, registrar, proxy, usrloc, cluster, rpc, database, auth, dmq(s),
                 uacreg(s, database, sip), tm(s), htable(s, database, protect), binrpc(s), protect,
-                values);
+                new MetricsConfig(s.bool("metrics.enabled"), secret(s, "metrics.secret")), values);
     }
 
     private static BinrpcConfig binrpc(Settings s) {
@@ -351,9 +352,13 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
 
     /** A bearer token is guessed online, request by request: too short a one would fall to a patient script. */
     private static Optional<String> rpcSecret(Settings s) {
-        String secret = s.string("rpc.secret");
+        return secret(s, "rpc.secret");
+    }
+
+    private static Optional<String> secret(Settings s, String key) {
+        String secret = s.string(key);
         if (!secret.isEmpty() && secret.length() < 16) {
-            throw new ConfigException("rpc.secret must have at least 16 characters (it has " + secret.length() + ")");
+            throw new ConfigException(key + " must have at least 16 characters (it has " + secret.length() + ")");
         }
         return Optional.of(secret).filter(token -> !token.isEmpty());
     }

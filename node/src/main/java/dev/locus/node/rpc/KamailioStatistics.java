@@ -5,7 +5,6 @@ import dev.locus.node.protect.ProtectFigures;
 import dev.locus.registrar.LocationStats;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.RegistrarConfig;
-import dev.locus.registrar.RegistrarFigures;
 import dev.locus.registrar.StatelessReplyFigures;
 import dev.locus.registrar.StatelessReplyKind;
 import dev.locus.registrar.TransactionFigures;
@@ -13,80 +12,156 @@ import dev.locus.registrar.HtableReplication;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.TrunkTable;
 import dev.locus.uacreg.Uacreg;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The modules' figures under Kamailio's statistic names ({@code registrar:accepted_regs}, ...), for
- * {@code stats.get_statistics}: the only place those names live.
+ * The modules' figures under Kamailio's statistic names ({@code registrar:accepted_regs}, ...), each entered in the
+ * {@link StatisticBook} with the Micrometer meter that counts it: the only place those names live. Where Kamailio
+ * spreads one figure over names ({@code sl:404_replies}), the meter has a label instead ({@code code="404"}).
  */
 public final class KamailioStatistics {
 
     /** A stats call asks for several figures at once; one reading of a module serves them all. */
     private static final Duration FRESH = Duration.ofSeconds(1);
+    private static final Tags NONE = Tags.empty();
 
     private KamailioStatistics() {
     }
 
+    /** What SipCounters and SipServer registered, by name: the node's SIP package is not the RPC's to import. */
+    public record SipMeters(String requests, String replies, String replyCodes, List<String> requestMethods,
+                            Map<String, String> replyMethods, List<String> replyCodeLabels, String udpDropped) {
+    }
+
     /**
-     * @param udpQueueDrops  datagrams dropped by full UDP receive queues (Locus's own name: Kamailio has no queue)
-     * @param udpNotSipDrops datagrams dropped on receipt as not SIP (Kamailio drops them too, uncounted)
+     * core: as Kamailio 5.6 counts received requests and replies (from the SIP meters, which label by method and
+     * class), forwarded ones (the proxy's relayed branches and replies); drop/err/bad_* are 0: Locus has no script
+     * to drop with, and its stack refuses malformed messages before anything counts them. Then Locus's own UDP drops
+     * and cluster size.
      */
-    public static List<Statistic> core(LongSupplier receivedRequests, LongSupplier udpQueueDrops,
-                                       LongSupplier udpNotSipDrops, IntSupplier clusterMembers) {
-        return List.of(new Statistic("core", "rcv_requests", receivedRequests),
-                new Statistic("core", "udp_queue_drops", udpQueueDrops),
-                new Statistic("core", "udp_not_sip_drops", udpNotSipDrops),
-                new Statistic("cluster", "members", () -> clusterMembers.getAsInt()));
+    public static void core(StatisticBook book, SipMeters sip, IntSupplier clusterMembers) {
+        MeterRegistry meters = book.meters();
+        book.of("core", "rcv_requests", true, List.copyOf(meters.get(sip.requests()).counters()));
+        for (String method : sip.requestMethods()) {
+            book.of("core", "rcv_requests_" + method.toLowerCase(Locale.ROOT), true,
+                    List.of(meters.get(sip.requests()).tag("method", method).counter()));
+        }
+        book.of("core", "unsupported_methods", true,
+                List.of(meters.get(sip.requests()).tag("method", "other").counter()));
+        book.of("core", "rcv_replies", true, List.copyOf(meters.get(sip.replies()).counters()));
+        for (int cls = 1; cls <= 6; cls++) {
+            String c = cls + "xx";
+            book.of("core", "rcv_replies_" + c, true, List.copyOf(meters.get(sip.replies()).tag("class", c).counters()));
+            for (Map.Entry<String, String> m : sip.replyMethods().entrySet()) {
+                book.of("core", "rcv_replies_" + c + "_" + m.getValue(), true,
+                        List.of(meters.get(sip.replies()).tag("class", c).tag("method", m.getKey()).counter()));
+            }
+        }
+        for (String code : sip.replyCodeLabels()) {
+            book.of("core", "rcv_replies_" + code, true,
+                    List.of(meters.get(sip.replyCodes()).tag("code", code).counter()));
+        }
+        for (String never : List.of("drop_requests", "drop_replies", "err_requests", "err_replies", "bad_URIs_rcvd",
+                "bad_msg_hdr")) {
+            book.of("core", never, true, List.of());
+        }
+        book.of("core", "udp_queue_drops", true,
+                List.of(meters.get(sip.udpDropped()).tag("reason", "queue_full").functionCounter()));
+        book.of("core", "udp_not_sip_drops", true,
+                List.of(meters.get(sip.udpDropped()).tag("reason", "not_sip").functionCounter()));
+        book.gauge("cluster", "members", "locus.cluster.members", NONE, "Hazelcast members in this node's cluster",
+                clusterMembers::getAsInt);
     }
 
     /**
      * Kamailio's core TCP statistics, for the connections peers open (Kamailio also counts those it opens):
      * open now, refused by a cap ({@code sip.tcp_max_connections*}), closed for idling.
      */
-    public static List<Statistic> tcp(LongSupplier open, LongSupplier refused, LongSupplier idleClosed) {
-        return List.of(new Statistic("tcp", "current_opened_connections", open),
-                new Statistic("tcp", "local_reject", refused),
-                new Statistic("tcp", "con_timeout", idleClosed));
+    public static void tcp(StatisticBook book, String open, String refused, String idleClosed) {
+        MeterRegistry meters = book.meters();
+        book.of("tcp", "current_opened_connections", false, List.of(meters.get(open).gauge()));
+        book.of("tcp", "local_reject", true, List.copyOf(meters.get(refused).counters()));
+        book.of("tcp", "con_timeout", true, List.of(meters.get(idleClosed).counter()));
+    }
+
+    /**
+     * shmem: Kamailio's shared memory is the JVM's heap here: total = the heap's maximum, used = used now,
+     * real_used = committed (what the JVM holds from the system), max_used = the heap pools' peaks, free =
+     * total - used; fragments has no counterpart (0).
+     */
+    public static void shmem(StatisticBook book) {
+        Runtime runtime = Runtime.getRuntime();
+        var memory = ManagementFactory.getMemoryMXBean();
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        String why = " (Kamailio's shmem: figure, from the JVM heap)";
+        book.gauge("shmem", "total_size", "locus.shmem.total_size", NONE, "heap maximum" + why, runtime::maxMemory);
+        book.gauge("shmem", "used_size", "locus.shmem.used_size", NONE, "heap used" + why,
+                () -> memory.getHeapMemoryUsage().getUsed());
+        book.gauge("shmem", "real_used_size", "locus.shmem.real_used_size", NONE, "heap committed" + why,
+                () -> memory.getHeapMemoryUsage().getCommitted());
+        book.gauge("shmem", "max_used_size", "locus.shmem.max_used_size", NONE, "heap pools' peak use" + why,
+                () -> heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum());
+        book.gauge("shmem", "free_size", "locus.shmem.free_size", NONE, "heap maximum less used" + why,
+                () -> runtime.maxMemory() - memory.getHeapMemoryUsage().getUsed());
+        book.of("shmem", "fragments", false, List.of());
     }
 
     /** protect: what the protection against password guessing and floods did on this node. */
-    public static List<Statistic> protect(Supplier<ProtectFigures> figures) {
-        return List.of(new Statistic("protect", "dropped", () -> figures.get().dropped()),
-                new Statistic("protect", "forbidden", () -> figures.get().forbidden()),
-                new Statistic("protect", "tcp_refused", () -> figures.get().tcpRefused()),
-                new Statistic("protect", "bans", () -> figures.get().bans()),
-                new Statistic("protect", "banned", () -> figures.get().banned()),
-                new Statistic("protect", "auth_failures", () -> figures.get().authFailures()),
-                new Statistic("protect", "lost", () -> figures.get().lost()));
+    public static void protect(StatisticBook book, Supplier<ProtectFigures> figures) {
+        book.counter("protect", "dropped", "locus.protect.dropped", NONE,
+                "requests from banned sources dropped unanswered", () -> figures.get().dropped());
+        book.counter("protect", "forbidden", "locus.protect.forbidden", NONE,
+                "requests from banned sources answered 403", () -> figures.get().forbidden());
+        book.counter("protect", "tcp_refused", "locus.protect.tcp_refused", NONE,
+                "TCP connections from banned sources reset at accept", () -> figures.get().tcpRefused());
+        book.counter("protect", "bans", "locus.protect.bans", NONE, "bans this node made",
+                () -> figures.get().bans());
+        book.gauge("protect", "banned", "locus.protect.banned", NONE, "bans in force now",
+                () -> figures.get().banned());
+        book.counter("protect", "auth_failures", "locus.protect.auth_failures", NONE,
+                "failed digest attempts counted", () -> figures.get().authFailures());
+        book.counter("protect", "lost", "locus.protect.lost", NONE,
+                "failures or bans not written to the cluster", () -> figures.get().lost());
     }
 
     /** auth:, registrar: and usrloc: (usrloc counts are cluster-wide). */
-    public static List<Statistic> registrar(Registrar registrar, RegistrarConfig config) {
+    public static void registrar(StatisticBook book, Registrar registrar, RegistrarConfig config) {
+        MeterRegistry meters = book.meters();
         Recent<LocationStats> location = new Recent<>(() -> registrar.usrloc().stats(), FRESH);
-        Supplier<RegistrarFigures> figures = registrar::figures;
-        return List.of(
-                new Statistic("auth", "challenges", () -> figures.get().authChallenges()),
-                new Statistic("auth", "successes", () -> figures.get().authSuccesses()),
-                new Statistic("auth", "failures", () -> figures.get().authFailures()),
-                new Statistic("registrar", "accepted_regs", () -> figures.get().acceptedRegisters()),
-                new Statistic("registrar", "rejected_regs", () -> figures.get().rejectedRegisters()),
-                // The values in effect, which cfg.set changes, as Kamailio's stat callbacks read its cfg group.
-                new Statistic("registrar", "default_expire", () -> registrar.settings().current().defaultExpires()),
-                new Statistic("registrar", "max_expires", () -> registrar.settings().current().maxExpires()),
-                new Statistic("registrar", "max_contacts", () -> registrar.settings().current().maxContacts()),
-                // Kamailio's expiry randomisation, which Locus does not do: 0, as a Kamailio with its defaults.
-                new Statistic("registrar", "default_expires_range", () -> 0),
-                new Statistic("registrar", "expires_range", () -> 0),
-                new Statistic("usrloc", "location_users", () -> location.get().users()),
-                new Statistic("usrloc", "location_contacts", () -> location.get().contacts()),
-                new Statistic("usrloc", "location_expires", () -> figures.get().expiredBindings()),
-                new Statistic("usrloc", "registered_users", () -> location.get().users()));
+        book.of("auth", "challenges", true, List.of(meters.get("locus.auth.challenges").counter()));
+        book.of("auth", "successes", true, List.of(meters.get("locus.auth.successes").counter()));
+        book.of("auth", "failures", true, List.of(meters.get("locus.auth.failures").counter()));
+        book.of("registrar", "accepted_regs", true, List.of(meters.get("locus.registrar.accepted_regs").counter()));
+        book.of("registrar", "rejected_regs", true, List.of(meters.get("locus.registrar.rejected_regs").counter()));
+        // The values in effect, which cfg.set changes, as Kamailio's stat callbacks read its cfg group.
+        book.gauge("registrar", "default_expire", "locus.registrar.default_expire", NONE,
+                "registrar.default_expires in effect (s)", () -> registrar.settings().current().defaultExpires());
+        book.gauge("registrar", "max_expires", "locus.registrar.max_expires", NONE,
+                "registrar.max_expires in effect (s)", () -> registrar.settings().current().maxExpires());
+        book.gauge("registrar", "max_contacts", "locus.registrar.max_contacts", NONE,
+                "registrar.max_contacts in effect", () -> registrar.settings().current().maxContacts());
+        // Kamailio's expiry randomisation, which Locus does not do: 0, as a Kamailio with its defaults.
+        book.of("registrar", "default_expires_range", false, List.of());
+        book.of("registrar", "expires_range", false, List.of());
+        book.gauge("usrloc", "location_users", "locus.usrloc.location_users", NONE,
+                "AORs with bindings, cluster-wide", () -> location.get().users());
+        book.gauge("usrloc", "location_contacts", "locus.usrloc.location_contacts", NONE,
+                "bindings, cluster-wide", () -> location.get().contacts());
+        book.of("usrloc", "location_expires", true, List.of(meters.get("locus.usrloc.location_expires").counter()));
+        book.of("usrloc", "registered_users", false, List.of(meters.get("locus.usrloc.location_users").gauge()));
     }
 
     /**
@@ -94,60 +169,86 @@ public final class KamailioStatistics {
      * derived figures derived the same way (in use = started - ended, relayed = sent - generated, absorbed =
      * received - relayed). Then Locus's own branch counts, under {@code proxy:}.
      */
-    public static List<Statistic> transactions(Supplier<TransactionFigures> figures) {
-        List<Statistic> list = new ArrayList<>(List.of(
-                new Statistic("tmx", "UAS_transactions", () -> figures.get().transactions()),
-                new Statistic("tmx", "UAC_transactions", () -> figures.get().localTransactions()),
-                new Statistic("tmx", "inuse_transactions", () -> figures.get().inUse()),
-                new Statistic("tmx", "active_transactions", () -> figures.get().active()),
-                new Statistic("tmx", "rpl_received", () -> figures.get().repliesReceived()),
-                new Statistic("tmx", "rpl_absorbed", () -> figures.get().repliesAbsorbed()),
-                new Statistic("tmx", "rpl_generated", () -> figures.get().repliesGenerated()),
-                new Statistic("tmx", "rpl_relayed", () -> figures.get().repliesRelayed()),
-                new Statistic("tmx", "rpl_sent", () -> figures.get().repliesSent()),
-                new Statistic("proxy", "branches", () -> figures.get().branches()),
-                new Statistic("proxy", "relayed_branches", () -> figures.get().relayedBranches())));
+    public static void transactions(StatisticBook book, Supplier<TransactionFigures> figures) {
+        book.counter("tmx", "UAS_transactions", "locus.tmx.transactions", Tags.of("side", "uas"),
+                "transactions started, by side", () -> figures.get().transactions());
+        book.counter("tmx", "UAC_transactions", "locus.tmx.transactions", Tags.of("side", "uac"),
+                "transactions started, by side", () -> figures.get().localTransactions());
+        book.gauge("tmx", "inuse_transactions", "locus.tmx.inuse_transactions", NONE,
+                "transactions started and not ended", () -> figures.get().inUse());
+        book.gauge("tmx", "active_transactions", "locus.tmx.active_transactions", NONE,
+                "transactions not yet answered finally", () -> figures.get().active());
+        String replies = "locus.tmx.replies";
+        String what = "transaction replies, by kind (received, absorbed, generated, relayed, sent)";
+        book.counter("tmx", "rpl_received", replies, Tags.of("kind", "received"), what,
+                () -> figures.get().repliesReceived());
+        book.counter("tmx", "rpl_absorbed", replies, Tags.of("kind", "absorbed"), what,
+                () -> figures.get().repliesAbsorbed());
+        book.counter("tmx", "rpl_generated", replies, Tags.of("kind", "generated"), what,
+                () -> figures.get().repliesGenerated());
+        book.counter("tmx", "rpl_relayed", replies, Tags.of("kind", "relayed"), what,
+                () -> figures.get().repliesRelayed());
+        book.counter("tmx", "rpl_sent", replies, Tags.of("kind", "sent"), what, () -> figures.get().repliesSent());
+        book.counter("proxy", "branches", "locus.proxy.branches", NONE, "branches sent",
+                () -> figures.get().branches());
+        book.counter("proxy", "relayed_branches", "locus.proxy.relayed_branches", NONE,
+                "branches whose reply was relayed", () -> figures.get().relayedBranches());
         for (int cls = 2; cls <= 6; cls++) {
             int c = cls;
-            list.add(new Statistic("tmx", c + "xx_transactions", () -> figures.get().finals(c)));
+            book.counter("tmx", c + "xx_transactions", "locus.tmx.completed", Tags.of("class", c + "xx"),
+                    "transactions completed, by the class of their final reply", () -> figures.get().finals(c));
         }
-        return List.copyOf(list);
+        MeterRegistry meters = book.meters();
+        // Kamailio's core counts what it forwards; here that is the proxy's: branches out, replies relayed.
+        book.of("core", "fwd_requests", true, List.of(meters.get("locus.proxy.branches").functionCounter()));
+        book.of("core", "fwd_replies", true,
+                List.of(meters.get(replies).tag("kind", "relayed").functionCounter()));
     }
 
     /**
      * sl: as Kamailio 5.6 exports it ({@code sl_stats.c}): a statistic per bucket, their sum, failures and absorbed
      * ACKs. {@code sent_err_replies} is 0 as in Kamailio 5.6, where nothing ever adds to it.
      */
-    public static List<Statistic> statelessReplies(Supplier<StatelessReplyFigures> figures) {
-        List<Statistic> list = new ArrayList<>();
+    public static void statelessReplies(StatisticBook book, Supplier<StatelessReplyFigures> figures) {
         for (StatelessReplyKind kind : StatelessReplyKind.values()) {
-            list.add(new Statistic("sl", kind.label() + "_replies", () -> figures.get().sent(kind)));
+            book.counter("sl", kind.label() + "_replies", "locus.sl.replies", Tags.of("code", kind.label()),
+                    "stateless replies sent, by Kamailio's sl buckets", () -> figures.get().sent(kind));
         }
-        list.add(new Statistic("sl", "sent_replies", () -> figures.get().total()));
-        list.add(new Statistic("sl", "sent_err_replies", () -> 0));
-        list.add(new Statistic("sl", "failures", () -> figures.get().failures()));
-        list.add(new Statistic("sl", "received_ACKs", () -> figures.get().receivedAcks()));
-        return List.copyOf(list);
+        List<Meter> buckets = List.copyOf(book.meters().get("locus.sl.replies").functionCounters());
+        book.of("sl", "sent_replies", true, buckets);
+        book.of("sl", "sent_err_replies", true, List.of());
+        book.counter("sl", "failures", "locus.sl.failures", NONE, "stateless replies that could not be sent",
+                () -> figures.get().failures());
+        book.counter("sl", "received_ACKs", "locus.sl.received_acks", NONE, "ACKs to stateless replies absorbed",
+                () -> figures.get().receivedAcks());
     }
 
-    public static List<Statistic> dmq(Dmq dmq, UsrlocReplication usrloc, HtableReplication htable) {
-        return List.of(new Statistic("dmq", "usrloc_sync_bindings", usrloc::syncedBindings),
-                new Statistic("dmq", "htable_sync_items", htable::syncedItems),
-                new Statistic("dmq", "nodes", () -> dmq.nodes().size()),
-                new Statistic("dmq", "discovery_troubles", dmq::discoveryTroubles));
+    public static void dmq(StatisticBook book, Dmq dmq, UsrlocReplication usrloc, HtableReplication htable) {
+        book.counter("dmq", "usrloc_sync_bindings", "locus.dmq.usrloc_sync_bindings", NONE,
+                "bindings sent in dmq_usrloc syncs", usrloc::syncedBindings);
+        book.counter("dmq", "htable_sync_items", "locus.dmq.htable_sync_items", NONE,
+                "htable items sent in DMQ syncs", htable::syncedItems);
+        book.gauge("dmq", "nodes", "locus.dmq.nodes", NONE, "DMQ nodes known, this one included",
+                () -> dmq.nodes().size());
+        book.counter("dmq", "discovery_troubles", "locus.dmq.discovery_troubles", NONE,
+                "ping rounds whose discovery name failed or answered nothing", dmq::discoveryTroubles);
     }
 
     /**
      * uac:regtotal / regactive / regdisabled as Kamailio names them (but counted right, cluster-wide), plus
      * regfailed, and this node's REGISTER transactions and their timeouts.
      */
-    public static List<Statistic> uacreg(Uacreg uacreg) {
+    public static void uacreg(StatisticBook book, Uacreg uacreg) {
         Recent<TrunkTable.Counts> counts = new Recent<>(() -> uacreg.table().counts(), FRESH);
-        return List.of(new Statistic("uac", "regtotal", () -> counts.get().total()),
-                new Statistic("uac", "regactive", () -> counts.get().registered()),
-                new Statistic("uac", "regdisabled", () -> counts.get().disabled()),
-                new Statistic("uac", "regfailed", () -> counts.get().failed()),
-                new Statistic("uac", "register_requests", uacreg::registersSent),
-                new Statistic("uac", "register_timeouts", uacreg::registerTimeouts));
+        String trunks = "locus.uac.trunks";
+        String what = "trunk registrations, cluster-wide, by state (total, active, disabled, failed)";
+        book.gauge("uac", "regtotal", trunks, Tags.of("state", "total"), what, () -> counts.get().total());
+        book.gauge("uac", "regactive", trunks, Tags.of("state", "active"), what, () -> counts.get().registered());
+        book.gauge("uac", "regdisabled", trunks, Tags.of("state", "disabled"), what, () -> counts.get().disabled());
+        book.gauge("uac", "regfailed", trunks, Tags.of("state", "failed"), what, () -> counts.get().failed());
+        book.counter("uac", "register_requests", "locus.uac.register_requests", NONE,
+                "trunk REGISTER transactions this node started", uacreg::registersSent);
+        book.counter("uac", "register_timeouts", "locus.uac.register_timeouts", NONE,
+                "trunk REGISTER transactions that timed out", uacreg::registerTimeouts);
     }
 }

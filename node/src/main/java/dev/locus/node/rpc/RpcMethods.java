@@ -2,6 +2,7 @@ package dev.locus.node.rpc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +20,19 @@ public final class RpcMethods {
 
     // Sorted, because system.listMethods answers in name order, as Kamailio does.
     private final Map<String, Entry> byName = new ConcurrentSkipListMap<>();
+    private final Optional<MeterRegistry> meters;
 
     public RpcMethods() {
+        this(Optional.empty());
+    }
+
+    /** Every command registered is timed into {@code locus.rpc.duration{method}} in {@code meters}. */
+    public RpcMethods(MeterRegistry meters) {
+        this(Optional.of(meters));
+    }
+
+    private RpcMethods(Optional<MeterRegistry> meters) {
+        this.meters = meters;
         register("system.listMethods", "Lists all RPC methods supported by the server.", params -> listMethods());
         register("system.methodHelp", "Print the help string for given method.",
                 params -> JsonNodeFactory.instance.textNode(help(params.string(0, "method"))));
@@ -33,7 +45,8 @@ public final class RpcMethods {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("RPC method name must not be blank");
         }
-        if (byName.putIfAbsent(name, new Entry(help, method)) != null) {
+        RpcMethod run = meters.<RpcMethod>map(m -> new TimedRpcMethod(name, method, m)).orElse(method);
+        if (byName.putIfAbsent(name, new Entry(help, run)) != null) {
             throw new IllegalArgumentException("RPC method registered twice: " + name);
         }
         return this;

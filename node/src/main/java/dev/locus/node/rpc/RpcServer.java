@@ -2,6 +2,7 @@ package dev.locus.node.rpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +60,12 @@ public final class RpcServer implements AutoCloseable {
 
     public RpcServer(InetSocketAddress bind, String path, RpcMethods methods, ObjectMapper json, RpcLimits limits,
                      Executor executor) {
+        this(bind, path, methods, json, limits, executor, Optional.empty());
+    }
+
+    /** With {@code observability}: {@code /metrics} and {@code /health/*} on the same port. */
+    public RpcServer(InetSocketAddress bind, String path, RpcMethods methods, ObjectMapper json, RpcLimits limits,
+                     Executor executor, Optional<Observability> observability) {
         Objects.requireNonNull(methods, "methods");
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(limits, "limits");
@@ -82,9 +90,12 @@ public final class RpcServer implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         Executor runner = executor == null ? ownPool : executor;
-        server.setHandler(new RpcHttpHandler(path,
+        RpcHttpHandler rpc = new RpcHttpHandler(path,
                 new RpcDispatcher(methods, json, limits.maxBatch(), limits.maxResponseBytes(), runner), json, limits,
-                runner));
+                runner);
+        // The observability paths first; whatever they decline goes to the RPC handler, which 404s other paths.
+        server.setHandler(observability.<Handler>map(o -> new Handler.Sequence(
+                new ObservabilityHandler(o, json, runner), rpc)).orElse(rpc));
         try {
             connector.open();
         } catch (IOException e) {
@@ -95,6 +106,12 @@ public final class RpcServer implements AutoCloseable {
     /** The node's server: Kamailio's dialect on {@code POST /RPC}. */
     public static RpcServer atRpcPath(InetSocketAddress bind, RpcMethods methods, RpcLimits limits, Executor executor) {
         return new RpcServer(bind, "/RPC", methods, new ObjectMapper(), limits, executor);
+    }
+
+    /** The node's server with {@code /metrics} and {@code /health/*} beside {@code POST /RPC}. */
+    public static RpcServer atRpcPath(InetSocketAddress bind, RpcMethods methods, RpcLimits limits, Executor executor,
+                                      Observability observability) {
+        return new RpcServer(bind, "/RPC", methods, new ObjectMapper(), limits, executor, Optional.of(observability));
     }
 
     public void start() {

@@ -2,8 +2,7 @@ package dev.locus.node.sip;
 
 import dev.locus.registrar.sip.OptionsResponder;
 import dev.locus.registrar.Registrar;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -21,12 +20,14 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's one SIP listener: routes each request by method to the module that answers it. A request larger than
@@ -35,12 +36,11 @@ import java.util.Optional;
  */
 public final class SipDispatcher implements SipListener {
 
-    public static final String REQUESTS = "locus.sip.requests";
     private static final String KDMQ = "KDMQ";
     private static final Logger log = LoggerFactory.getLogger(SipDispatcher.class);
 
     private final Registrar registrar;
-    private final Counter requests;
+    private final SipCounters counters;
     private final KdmqEndpoint dmq;
     private final TrunkEndpoint trunks;
     private final SourceScreen screen;
@@ -49,18 +49,27 @@ public final class SipDispatcher implements SipListener {
 
     /** @param screen asked about each request's source first (bans, flood counts of connection-borne requests) */
     public SipDispatcher(Registrar registrar, KdmqEndpoint dmq, TrunkEndpoint trunks, SourceScreen screen,
-                         MeterRegistry meters) {
+                         SipCounters counters) {
         this.screen = screen;
         this.registrar = registrar;
         this.trunks = trunks;
         this.dmq = dmq;
-        this.requests = Counter.builder(REQUESTS).description("SIP requests received").register(meters);
+        this.counters = counters;
     }
 
     @Override
     public void processRequest(RequestEvent event) {
-        requests.increment();
+        long start = System.nanoTime();
         Request request = event.getRequest();
+        Timer timer = counters.request(request.getMethod());
+        try {
+            handle(event, request);
+        } finally {
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void handle(RequestEvent event, Request request) {
         SipProvider provider = (SipProvider) event.getSource();
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         MDC.put("callId", callId == null ? "-" : callId.getCallId());
@@ -154,6 +163,8 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        CSeqHeader cseq = (CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME);
+        counters.reply(event.getResponse().getStatusCode(), cseq == null ? null : cseq.getMethod());
         if (MessageSizeLimit.exceeded(event.getResponse())) {
             long count = oversized.record();
             if (count > 0) {

@@ -49,6 +49,7 @@ public final class SipServer implements AutoCloseable {
     private final ConnectionGate tcpConnections;
 
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicBoolean serving = new AtomicBoolean();
     private SipProvider dmqProvider;
 
     /** @param dmq the DMQ socket, on a provider of its own so that KDMQ is told apart by where it arrived */
@@ -128,6 +129,7 @@ public final class SipServer implements AutoCloseable {
                 provider.addSipListener(listener);
             }
             stack.start();
+            serving.set(true);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the SIP stack: " + e.getMessage(), e);
         }
@@ -183,6 +185,11 @@ public final class SipServer implements AutoCloseable {
     }
 
     /** The TCP connections peers opened: how many are open, were refused, were closed for idling. */
+    /** Whether the SIP sockets are open and requests are handed to the listener: started and not yet stopped. */
+    public boolean serving() {
+        return serving.get() && !stopped.get();
+    }
+
     public ConnectionGate tcpConnections() {
         return tcpConnections;
     }
@@ -228,6 +235,7 @@ public final class SipServer implements AutoCloseable {
     @Override
     public void close() {
         if (stopped.compareAndSet(false, true)) {
+            serving.set(false);
             stack.stop();
             tcpConnections.close();
         }

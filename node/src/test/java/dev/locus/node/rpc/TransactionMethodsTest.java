@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.locus.registrar.StatelessReplyFigures;
 import dev.locus.registrar.StatelessReplyKind;
 import dev.locus.registrar.TransactionFigures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumMap;
@@ -30,8 +31,9 @@ class TransactionMethodsTest {
     @Test
     void tmxStatisticsDeriveRelayedAndAbsorbedFromTheCounts() {
         Map<String, Long> values = new java.util.HashMap<>();
-        KamailioStatistics.transactions(() -> FIGURES)
-                .forEach(s -> values.put(s.qualifiedName(), s.value().getAsLong()));
+        StatisticBook book = new StatisticBook(new SimpleMeterRegistry());
+        KamailioStatistics.transactions(book, () -> FIGURES);
+        book.statistics().forEach(s -> values.put(s.qualifiedName(), s.value()));
         assertThat(values).containsEntry("tmx:UAS_transactions", 5L).containsEntry("tmx:UAC_transactions", 1L)
                 .containsEntry("tmx:inuse_transactions", 2L).containsEntry("tmx:active_transactions", 1L)
                 .containsEntry("tmx:rpl_relayed", 7L).containsEntry("tmx:rpl_absorbed", 3L)
@@ -49,7 +51,9 @@ class TransactionMethodsTest {
         Supplier<StatelessReplyFigures> figures = () -> new StatelessReplyFigures(sent, 1, 2);
 
         Map<String, Long> values = new java.util.HashMap<>();
-        KamailioStatistics.statelessReplies(figures).forEach(s -> values.put(s.qualifiedName(), s.value().getAsLong()));
+        StatisticBook book = new StatisticBook(new SimpleMeterRegistry());
+        KamailioStatistics.statelessReplies(book, figures);
+        book.statistics().forEach(s -> values.put(s.qualifiedName(), s.value()));
         assertThat(values).hasSize(24).containsEntry("sl:1xx_replies", 1L).containsEntry("sl:200_replies", 3L)
                 .containsEntry("sl:404_replies", 2L).containsEntry("sl:4xx_replies", 0L)
                 .containsEntry("sl:sent_replies", 6L).containsEntry("sl:sent_err_replies", 0L)

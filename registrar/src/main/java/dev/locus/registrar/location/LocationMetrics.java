@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** Counts bindings that this node saw expire (Kamailio's {@code usrloc:location_expires}). */
 public final class LocationMetrics implements LocationListener {
 
-    public static final String EXPIRED = "locus.usrloc.expired";
+    public static final String EXPIRED = "locus.usrloc.location_expires";
 
     private final Counter expired;
 

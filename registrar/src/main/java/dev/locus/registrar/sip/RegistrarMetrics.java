@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** Kamailio's registrar counters: REGISTERs answered 200, and REGISTERs refused. */
 public final class RegistrarMetrics {
 
-    public static final String ACCEPTED = "locus.registrar.accepted";
-    public static final String REJECTED = "locus.registrar.rejected";
+    public static final String ACCEPTED = "locus.registrar.accepted_regs";
+    public static final String REJECTED = "locus.registrar.rejected_regs";
 
     private final Counter accepted;
     private final Counter rejected;
