@@ -59,7 +59,7 @@ public final class LocusNode implements AutoCloseable {
             Instant startedAt = clock.instant();
             String userAgent = "Locus " + version();
             String unique = "locus-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-            PrometheusMeterRegistry meters = MetricsAssembly.registry(name, started);
+            PrometheusMeterRegistry meters = MetricsAssembly.registry(started);
 
             Optional<ConnectionPool> database = DatabaseAssembly.open(config.database(), started);
             SipServer sip = started.add(new SipServer(unique, config.sip(),

@@ -26,7 +26,7 @@ final class MetricsAssembly {
     private MetricsAssembly() {
     }
 
-    static PrometheusMeterRegistry registry(String nodeName, Started started) {
+    static PrometheusMeterRegistry registry(Started started) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         JvmGcMetrics gc = new JvmGcMetrics();
@@ -66,7 +66,7 @@ final class MetricsAssembly {
     private static void mapGauge(MeterRegistry meters, HazelcastInstance hazelcast, IMap<?, ?> map, String meter,
                                  String description, ToDoubleFunction<LocalMapStats> figure, String name) {
         Gauge.builder(meter, map, m -> whileRunning(hazelcast, h -> figure.applyAsDouble(m.getLocalMapStats())))
-                .tag("map", name).description(description).register(meters);
+                .tag("map", name).description(description).strongReference(true).register(meters);
     }
 
     /** A stopped member throws on every question: its gauges read NaN (absent) rather than fail each scrape. */

@@ -12,11 +12,16 @@ import java.util.List;
  *
  * @param resettable whether {@code stats.reset_statistics} zeroes it: counters yes; gauges (figures of now, settings)
  *                   no, as Kamailio's {@code STAT_NO_RESET} and function statistics
+ * @param source     what a function meter reads, held here: Micrometer holds it only weakly
  */
-public record Statistic(String group, String name, List<Meter> meters, boolean resettable) {
+public record Statistic(String group, String name, List<Meter> meters, boolean resettable, Object source) {
 
     public Statistic {
         meters = List.copyOf(meters);
+    }
+
+    public Statistic(String group, String name, List<Meter> meters, boolean resettable) {
+        this(group, name, meters, resettable, "");
     }
 
     public String qualifiedName() {

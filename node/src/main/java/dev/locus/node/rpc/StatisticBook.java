@@ -28,12 +28,14 @@ public final class StatisticBook {
         return meters;
     }
 
+    // Micrometer holds what a meter reads weakly: the statistic holds the supplier, and stats.* holds the statistics.
+
     /** A count since start that a module keeps itself: a Micrometer function counter reading it. */
     public StatisticBook counter(String group, String name, String meter, Tags tags, String description,
                                  LongSupplier value) {
         FunctionCounter counter = FunctionCounter.builder(meter, value, v -> (double) v.getAsLong())
                 .tags(tags).description(description).register(meters);
-        return add(new Statistic(group, name, List.of(counter), true));
+        return add(new Statistic(group, name, List.of(counter), true, value));
     }
 
     /** A figure of now or a setting: a Micrometer gauge. */
@@ -41,7 +43,7 @@ public final class StatisticBook {
                                LongSupplier value) {
         Gauge gauge = Gauge.builder(meter, value, v -> (double) v.getAsLong())
                 .tags(tags).description(description).register(meters);
-        return add(new Statistic(group, name, List.of(gauge), false));
+        return add(new Statistic(group, name, List.of(gauge), false, value));
     }
 
     /** A statistic read from meters registered elsewhere (counters a module increments). */
