@@ -102,7 +102,7 @@ final class RpcAssembly {
         Supplier<TransactionFigures> transactions = () -> TransactionMethods.withLocal(
                 modules.registrar().transactions(), modules.uac().figures());
         KamailioStatistics.transactions(statistics, transactions);
-        KamailioStatistics.statelessReplies(statistics, modules.registrar()::statelessReplies);
+        KamailioStatistics.statelessReplies(statistics);
         new TransactionMethods(transactions, modules.registrar()::statelessReplies).registerIn(methods);
         new UsrlocMethods(modules.registrar().usrloc(), clock).registerIn(methods);
         modules.dmq().ifPresent(dmq -> {

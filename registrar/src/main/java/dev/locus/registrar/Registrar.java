@@ -185,7 +185,7 @@ public final class Registrar implements AutoCloseable {
         new ExpirySweep(store, clock).scheduleOn(timer, sweep);
 
         RuidGenerator ruids = new RuidGenerator(clock.instant().getEpochSecond());
-        Replies replies = new Replies(stack.messages(), stack.headers(), stack.server());
+        Replies replies = new Replies(stack.messages(), stack.headers(), stack.server(), meters);
         RegistrarMetrics registrarMetrics = new RegistrarMetrics(meters);
         AuthMetrics authMetrics = new AuthMetrics(meters);
         Optional<DigestCheck> digest = digestCheck(auth, database, hazelcast, clock, replies, authMetrics, threads,

@@ -5,14 +5,12 @@ import dev.locus.node.protect.ProtectFigures;
 import dev.locus.registrar.LocationStats;
 import dev.locus.registrar.Registrar;
 import dev.locus.registrar.RegistrarConfig;
-import dev.locus.registrar.StatelessReplyFigures;
 import dev.locus.registrar.StatelessReplyKind;
 import dev.locus.registrar.TransactionFigures;
 import dev.locus.registrar.HtableReplication;
 import dev.locus.registrar.UsrlocReplication;
 import dev.locus.uacreg.TrunkTable;
 import dev.locus.uacreg.Uacreg;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -206,21 +204,20 @@ public final class KamailioStatistics {
     }
 
     /**
-     * sl: as Kamailio 5.6 exports it ({@code sl_stats.c}): a statistic per bucket, their sum, failures and absorbed
-     * ACKs. {@code sent_err_replies} is 0 as in Kamailio 5.6, where nothing ever adds to it.
+     * sl: as Kamailio 5.6 exports it ({@code sl_stats.c}): a statistic per bucket (the registrar's counters, one
+     * per {@code code} label), their sum, failures and absorbed ACKs. {@code sent_err_replies} is 0 as in Kamailio
+     * 5.6, where nothing ever adds to it.
      */
-    public static void statelessReplies(StatisticBook book, Supplier<StatelessReplyFigures> figures) {
+    public static void statelessReplies(StatisticBook book) {
+        MeterRegistry meters = book.meters();
         for (StatelessReplyKind kind : StatelessReplyKind.values()) {
-            book.counter("sl", kind.label() + "_replies", "locus.sl.replies", Tags.of("code", kind.label()),
-                    "stateless replies sent, by Kamailio's sl buckets", () -> figures.get().sent(kind));
+            book.of("sl", kind.label() + "_replies", true,
+                    List.of(meters.get("locus.sl.replies").tag("code", kind.label()).counter()));
         }
-        List<Meter> buckets = List.copyOf(book.meters().get("locus.sl.replies").functionCounters());
-        book.of("sl", "sent_replies", true, buckets);
+        book.of("sl", "sent_replies", true, List.copyOf(meters.get("locus.sl.replies").counters()));
         book.of("sl", "sent_err_replies", true, List.of());
-        book.counter("sl", "failures", "locus.sl.failures", NONE, "stateless replies that could not be sent",
-                () -> figures.get().failures());
-        book.counter("sl", "received_ACKs", "locus.sl.received_acks", NONE, "ACKs to stateless replies absorbed",
-                () -> figures.get().receivedAcks());
+        book.of("sl", "failures", true, List.of(meters.get("locus.sl.failures").counter()));
+        book.of("sl", "received_ACKs", true, List.of(meters.get("locus.sl.received_acks").counter()));
     }
 
     public static void dmq(StatisticBook book, Dmq dmq, UsrlocReplication usrloc, HtableReplication htable) {

@@ -51,8 +51,15 @@ class TransactionMethodsTest {
         Supplier<StatelessReplyFigures> figures = () -> new StatelessReplyFigures(sent, 1, 2);
 
         Map<String, Long> values = new java.util.HashMap<>();
-        StatisticBook book = new StatisticBook(new SimpleMeterRegistry());
-        KamailioStatistics.statelessReplies(book, figures);
+        // The registrar's counters, as it registers them (locus.sl.*), counted up to the figures.
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        for (StatelessReplyKind kind : StatelessReplyKind.values()) {
+            meters.counter("locus.sl.replies", "code", kind.label()).increment(sent.getOrDefault(kind, 0L));
+        }
+        meters.counter("locus.sl.failures").increment(1);
+        meters.counter("locus.sl.received_acks").increment(2);
+        StatisticBook book = new StatisticBook(meters);
+        KamailioStatistics.statelessReplies(book);
         book.statistics().forEach(s -> values.put(s.qualifiedName(), s.value()));
         assertThat(values).hasSize(24).containsEntry("sl:1xx_replies", 1L).containsEntry("sl:200_replies", 3L)
                 .containsEntry("sl:404_replies", 2L).containsEntry("sl:4xx_replies", 0L)

@@ -6,6 +6,7 @@ import dev.locus.registrar.auth.DigestRole;
 import dev.locus.registrar.registration.ContactValues;
 import dev.locus.registrar.registration.RegistrationError;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sip.SipException;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
@@ -22,6 +23,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,9 +51,11 @@ public final class Replies {
     private final String server;
     private final String tagPrefix;
     private final UnsentReplies unsent = new UnsentReplies(System::nanoTime);
-    private final StatelessReplyStats stats = new StatelessReplyStats();
+    private final StatelessReplyStats stats;
 
-    public Replies(MessageFactory messages, HeaderFactory headers, String server) {
+    /** @param meters where the sl counts are kept ({@code locus.sl.*}) */
+    public Replies(MessageFactory messages, HeaderFactory headers, String server, MeterRegistry meters) {
+        this.stats = new StatelessReplyStats(meters);
         this.messages = messages;
         this.headers = headers;
         this.server = server;

@@ -92,7 +92,7 @@ class DigestCheckTest {
 
     @Test
     void theProxyChallengesWith407AndProxyAuthenticate() throws Exception {
-        Replies replies = new Replies(messages, headers, "Locus");
+        Replies replies = new Replies(messages, headers, "Locus", new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Response challenge = replies.challenge(invite(), DigestRole.PROXY, List.of("Digest realm=\"example.com\", a=1",
                 "Digest realm=\"example.com\", a=2"));
         assertThat(challenge.getStatusCode()).isEqualTo(407);

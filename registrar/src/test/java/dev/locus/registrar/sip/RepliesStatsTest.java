@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Stateless replies counted as Kamailio's sl module counts them, and ACKs to them recognised by their To tag. */
 class RepliesStatsTest {
 
-    private final Replies replies = new Replies(new MessageFactoryImpl(), new HeaderFactoryImpl(), "locus-test");
+    private final Replies replies = new Replies(new MessageFactoryImpl(), new HeaderFactoryImpl(), "locus-test",
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     private final List<Integer> sent = new ArrayList<>();
 
     private static Request invite() throws Exception {
