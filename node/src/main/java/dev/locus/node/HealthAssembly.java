@@ -41,9 +41,10 @@ final class HealthAssembly {
             return members >= needed ? Check.ok("cluster", detail) : Check.failing("cluster", detail);
         });
         dmq.ifPresent(d -> probes.add(() -> {
-            int known = d.nodes().size() - 1;
+            // A seed is listed before it ever answered: a peer counts once it is active.
+            long known = d.nodes().stream().filter(n -> !n.local() && n.isActive()).count();
             int listed = d.clusterSize() - 1;
-            String detail = known + " peer(s) known, " + listed + " other(s) in the discovery name";
+            String detail = known + " active peer(s), " + listed + " other(s) in the discovery name";
             return known > 0 || listed == 0 ? Check.ok("dmq", detail) : Check.failing("dmq", detail);
         }));
         database.ifPresent(pool -> {

@@ -2,6 +2,7 @@ package dev.locus.node.health;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DatabaseProbe implements Probe {
 
     private static final long WAIT_MS = 2000;
-    private static final int VALID_SECONDS = 2;
+    private static final int QUERY_SECONDS = 2;
 
     private final DataSource dataSource;
     private final ExecutorService thread;
@@ -44,10 +45,15 @@ public final class DatabaseProbe implements Probe {
         }
     }
 
+    /**
+     * A query, not {@code isValid}: a connection whose socket died answers {@code isValid} false and goes back to
+     * the pool as it was, while a failing query throws, and the pool drops the connection for it.
+     */
     private Check validate() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(VALID_SECONDS) ? Check.ok("database", "reachable")
-                    : Check.failing("database", "connection not valid");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(QUERY_SECONDS);
+            statement.execute("SELECT 1");
+            return Check.ok("database", "reachable");
         } catch (Exception e) {
             // The driver's message can name the host, never the password; enough for an operator to act on.
             return Check.failing("database", "unreachable: " + e.getMessage());
