@@ -30,7 +30,7 @@ class StatisticsNamesKamailioIT {
             "tcp:con_reset", "tcp:connect_failed", "tcp:connect_success", "tcp:current_write_queue_size",
             "tcp:established", "tcp:passive_open", "tcp:send_timeout", "tcp:sendq_full");
     /** Locus's own groups; and in core:, its UDP queue drops. */
-    private static final Set<String> LOCUS_GROUPS = Set.of("auth", "cluster", "proxy", "dmq", "uac");
+    private static final Set<String> LOCUS_GROUPS = Set.of("auth", "cluster", "proxy", "protect", "dmq", "uac");
     private static final Set<String> ONLY_LOCUS_CORE = Set.of("core:udp_queue_drops", "core:udp_not_sip_drops");
 
     @TempDir
