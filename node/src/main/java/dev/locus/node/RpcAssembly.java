@@ -27,6 +27,9 @@ import dev.locus.node.rpc.TmMethods;
 import dev.locus.node.rpc.UacregMethods;
 import dev.locus.node.rpc.UsrlocMethods;
 import dev.locus.node.rpc.binrpc.BinrpcServer;
+import dev.locus.node.rpc.fifo.FifoServer;
+import dev.locus.node.rpc.JsonRpcDocuments;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.node.sip.SipCounters;
 import dev.locus.node.sip.SipServer;
 import dev.locus.node.sip.tcp.ConnectionGate;
@@ -51,7 +54,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-/** The RPC servers of a node (JSON-RPC, and binrpc when on): Kamailio's methods over every module that is on. */
+/** The RPC servers of a node (JSON-RPC, and binrpc and the jsonrpcs FIFO when on): Kamailio's methods over every module that is on. */
 final class RpcAssembly {
 
     private RpcAssembly() {
@@ -137,6 +140,13 @@ final class RpcAssembly {
             BinrpcServer binrpc = new BinrpcServer(config.binrpc().listen(), methods, config.binrpc().limits(), executor);
             started.add(binrpc);
             binrpc.start();
+        }
+        if (config.jsonrpcFifo().enabled()) {
+            // kamcli's transport=fifo: the same methods and dispatch as POST /RPC, on the same threads.
+            FifoServer fifo = new FifoServer(config.jsonrpcFifo(), new JsonRpcDocuments(methods, new ObjectMapper(),
+                    config.rpc().maxBatch(), config.rpc().maxResponseBytes(), executor), executor);
+            started.add(fifo);
+            fifo.start();
         }
         return rpc;
     }

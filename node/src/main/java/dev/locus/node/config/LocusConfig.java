@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, ProxyConfig proxy, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
                           DmqSettings dmq, UacregConfig uacreg, TmConfig tm, HtableConfig htable,
-                          BinrpcConfig binrpc, ProtectConfig protect, MetricsConfig metrics,
-                          Map<String, String> raw) {
+                          BinrpcConfig binrpc, JsonrpcFifoConfig jsonrpcFifo, ProtectConfig protect,
+                          MetricsConfig metrics, Map<String, String> raw) {
 
     /** The default cluster name: guessable, so accepted only on a loopback {@code cluster.bind_address}. */
     static final String DEFAULT_CLUSTER_NAME = "locus";
@@ -101,8 +101,33 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         }
         ProtectConfig protect = protect(s);
         return new LocusConfig(nodeName, sip, registrar, proxy, usrloc, cluster, rpc, database, auth, dmq(s),
-                uacreg(s, database, sip), tm(s), htable(s, database, protect), binrpc(s), protect,
+                uacreg(s, database, sip), tm(s), htable(s, database, protect), binrpc(s), jsonrpcFifo(s), protect,
                 new MetricsConfig(s.bool("metrics.enabled"), secret(s, "metrics.secret")), values);
+    }
+
+    private static JsonrpcFifoConfig jsonrpcFifo(Settings s) {
+        String path = s.string("jsonrpc.fifo").trim();
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            throw new ConfigException("jsonrpc.fifo=" + path + " must be an absolute path");
+        }
+        String mode = s.string("jsonrpc.fifo_mode").trim();
+        Set<PosixFilePermission> permissions;
+        try {
+            int bits = Integer.parseInt(mode, 8);
+            if (bits == 0) {
+                // jsonrpcs forces rw------- then too; nobody could write a request otherwise.
+                bits = 0600;
+            }
+            permissions = PosixFilePermissions.fromString(permissionText(bits));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("jsonrpc.fifo_mode=" + mode + " is not an octal file mode such as 0660");
+        }
+        String replyDir = s.string("jsonrpc.fifo_reply_dir").trim();
+        if (!replyDir.startsWith("/")) {
+            throw new ConfigException("jsonrpc.fifo_reply_dir=" + replyDir + " must be an absolute directory");
+        }
+        return new JsonrpcFifoConfig(path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path)), permissions,
+                Path.of(replyDir), (int) s.integer("jsonrpc.fifo_max_request_bytes", 256, 1 << 20));
     }
 
     private static BinrpcConfig binrpc(Settings s) {
