@@ -160,8 +160,14 @@ class KamcliIT {
 
     private static CompletableFuture<String> readReply(Path fifo) {
         return CompletableFuture.supplyAsync(() -> {
+            // Not readAllBytes: the JDK's seeks, which a FIFO refuses.
             try (FileInputStream in = new FileInputStream(fifo.toFile())) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+                byte[] chunk = new byte[4096];
+                for (int n; (n = in.read(chunk)) > 0; ) {
+                    read.write(chunk, 0, n);
+                }
+                return read.toString(StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

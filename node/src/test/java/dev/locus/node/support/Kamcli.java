@@ -89,9 +89,15 @@ public final class Kamcli {
         return null;
     }
 
+    /** The interpreter kamcli's own script names (Debian's, not whichever python3 is first on the PATH). */
+    private static String python() throws IOException {
+        String first = Files.readAllLines(require()).get(0);
+        return first.startsWith("#!") ? first.substring(2).trim() : "/usr/bin/python3";
+    }
+
     /** {@code kamcli -c <ini> command...} */
     public Output run(String... command) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("python3", launcher.toString(), "-c", ini.toString()));
+        List<String> argv = new ArrayList<>(List.of(python(), launcher.toString(), "-c", ini.toString()));
         argv.addAll(List.of(command));
         Path out = Files.createTempFile(launcher.getParent(), "kamcli", ".out");
         Path err = Files.createTempFile(launcher.getParent(), "kamcli", ".err");
