@@ -29,7 +29,6 @@ import dev.locus.node.rpc.UsrlocMethods;
 import dev.locus.node.rpc.binrpc.BinrpcServer;
 import dev.locus.node.rpc.fifo.FifoServer;
 import dev.locus.node.rpc.JsonRpcDocuments;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.node.sip.SipCounters;
 import dev.locus.node.sip.SipServer;
 import dev.locus.node.sip.tcp.ConnectionGate;
@@ -143,7 +142,7 @@ final class RpcAssembly {
         }
         if (config.jsonrpcFifo().enabled()) {
             // kamcli's transport=fifo: the same methods and dispatch as POST /RPC, on the same threads.
-            FifoServer fifo = new FifoServer(config.jsonrpcFifo(), new JsonRpcDocuments(methods, new ObjectMapper(),
+            FifoServer fifo = new FifoServer(config.jsonrpcFifo(), new JsonRpcDocuments(methods,
                     config.rpc().maxBatch(), config.rpc().maxResponseBytes(), executor), executor);
             started.add(fifo);
             fifo.start();

@@ -20,8 +20,8 @@ public final class JsonRpcDocuments {
     private final RpcDispatcher dispatcher;
     private final ObjectMapper json;
 
-    public JsonRpcDocuments(RpcMethods methods, ObjectMapper json, int maxBatch, int maxResponseBytes,
-                            Executor executor) {
+    public JsonRpcDocuments(RpcMethods methods, int maxBatch, int maxResponseBytes, Executor executor) {
+        ObjectMapper json = new ObjectMapper();
         this.parser = new DocumentParser(json);
         this.dispatcher = new RpcDispatcher(methods, json, maxBatch, maxResponseBytes, executor);
         this.json = json;
