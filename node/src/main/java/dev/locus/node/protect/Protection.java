@@ -44,6 +44,8 @@ public final class Protection implements SourceScreen, AuthFailures, AutoCloseab
     private static final Logger log = LoggerFactory.getLogger(Protection.class);
     /** Failures and bans waiting for the cluster, at most; more are counted as lost (a flood is banned anyway). */
     private static final int QUEUE = 10_000;
+    /** user@realm longer than this is not counted per user (see {@link #count}). */
+    private static final int MAX_USER_KEY = 256;
 
     private final ProtectConfig config;
     private final Htable bans;
@@ -230,7 +232,9 @@ public final class Protection implements SourceScreen, AuthFailures, AutoCloseab
             // Both counts, whichever bans: the user's must hold every failure for the next source to be judged.
             boolean ipOver = config.authFailuresPerIp() > 0
                     && over(table.add("ip:" + ip, 1), config.authFailuresPerIp());
-            boolean userOver = config.authFailuresPerUser() > 0
+            // The user comes from the request: a name no account has (longer than any) is not given a counter of
+            // its own in the cluster, the source's count still holds.
+            boolean userOver = config.authFailuresPerUser() > 0 && user.length() <= MAX_USER_KEY
                     && over(table.add("user:" + user, 1), config.authFailuresPerUser());
             if (ipOver) {
                 banNow(source, "more than " + config.authFailuresPerIp() + " failed digest attempts in "

@@ -95,14 +95,16 @@ public final class DigestCheck {
         Instant now = clock.instant();
         Optional<DigestResponse> credentials = credentialsFor(request, role, realm);
         if (credentials.isEmpty()) {
-            conclude(provider, request, role, realm, user, new AuthVerdict.Challenge(false, false), proceed);
+            conclude(provider, request, role, realm, user, new AuthVerdict.Challenge(false, false), false, proceed);
             return;
         }
         DigestResponse response = credentials.get();
         Optional<AuthVerdict> early = authenticator.precheck(response, role, realm, user,
                 request.getRequestURI().toString(), now);
         if (early.isPresent()) {
-            conclude(provider, request, role, realm, user, early.get(), proceed);
+            // Decided before any password was compared (a nonce not ours, a wrong realm...): no guess, and nothing a
+            // spoofed source could not send without ever having been challenged, so not counted against anyone.
+            conclude(provider, request, role, realm, user, early.get(), false, proceed);
             return;
         }
         Optional<Optional<Subscriber>> cached = subscribers.cached(response.user(), realm);
@@ -143,7 +145,7 @@ public final class DigestCheck {
     private void verify(SipProvider provider, Request request, DigestRole role, String realm, String user,
                         DigestResponse response, Optional<Subscriber> subscriber, Runnable proceed) {
         AuthVerdict verdict = authenticator.verify(response, request.getMethod(), subscriber, fingerprint(request));
-        conclude(provider, request, role, realm, user, verdict, proceed);
+        conclude(provider, request, role, realm, user, verdict, true, proceed);
     }
 
     private void nonceStoreUnavailable(SipProvider provider, Request request, NonceStoreUnavailableException e) {
@@ -169,8 +171,9 @@ public final class DigestCheck {
         }
     }
 
+    /** @param guess whether a password was compared: only then does a failure count as a guess */
     private void conclude(SipProvider provider, Request request, DigestRole role, String realm, String user,
-                          AuthVerdict verdict, Runnable proceed) {
+                          AuthVerdict verdict, boolean guess, Runnable proceed) {
         if (verdict instanceof AuthVerdict.Authenticated) {
             metrics.success();
             proceed.run();
@@ -178,7 +181,9 @@ public final class DigestCheck {
             metrics.challenge();
             if (challenge.failure()) {
                 metrics.failure();
-                failed(request, user, realm);
+                if (guess) {
+                    failed(request, user, realm);
+                }
             }
             replies.send(provider, replies.challenge(request, role,
                     authenticator.challenges(realm, challenge.stale(), clock.instant())));
@@ -188,7 +193,9 @@ public final class DigestCheck {
             replies.send(provider, replies.plain(request, Response.BAD_REQUEST, malformed.reason()));
         } else {
             metrics.failure();
-            failed(request, user, realm);
+            if (guess) {
+                failed(request, user, realm);
+            }
             String reason = ((AuthVerdict.Forbidden) verdict).reason();
             log.debug("{} refused: {}", request.getMethod(), reason);
             replies.send(provider, replies.plain(request, Response.FORBIDDEN, reason));
