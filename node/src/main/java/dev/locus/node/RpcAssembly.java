@@ -27,6 +27,7 @@ import dev.locus.node.rpc.TmMethods;
 import dev.locus.node.rpc.UacregMethods;
 import dev.locus.node.rpc.UsrlocMethods;
 import dev.locus.node.rpc.binrpc.BinrpcServer;
+import dev.locus.node.rpc.dgram.DgramServer;
 import dev.locus.node.rpc.fifo.FifoServer;
 import dev.locus.node.rpc.JsonRpcDocuments;
 import dev.locus.node.sip.SipCounters;
@@ -53,7 +54,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-/** The RPC servers of a node (JSON-RPC, and binrpc and the jsonrpcs FIFO when on): Kamailio's methods over every module that is on. */
+/** The RPC servers of a node (JSON-RPC, and binrpc and jsonrpcs' FIFO and datagram socket when on): Kamailio's methods over every module that is on. */
 final class RpcAssembly {
 
     private RpcAssembly() {
@@ -146,6 +147,15 @@ final class RpcAssembly {
                     config.rpc().maxBatch(), config.rpc().maxResponseBytes(), executor), executor);
             started.add(fifo);
             fifo.start();
+        }
+        if (config.jsonrpcDgram().enabled()) {
+            // kamcli's transport=socket. kamcli reads one datagram, so a longer answer is the dispatcher's
+            // "response too large" error rather than a cut, unreadable one.
+            DgramServer dgram = DgramServer.open(config.jsonrpcDgram(), new JsonRpcDocuments(methods,
+                    config.rpc().maxBatch(), Math.min(config.rpc().maxResponseBytes(), DgramServer.MAX_REPLY_BYTES),
+                    executor), executor);
+            started.add(dgram);
+            dgram.start();
         }
         return rpc;
     }

@@ -11,6 +11,7 @@ import dev.locus.registrar.RegistrarConfig;
 import dev.locus.registrar.HtableSpec;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,7 +29,8 @@ import java.util.stream.Collectors;
 public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig registrar, ProxyConfig proxy, UsrlocConfig usrloc,
                           ClusterConfig cluster, RpcConfig rpc, DatabaseConfig database, AuthConfig auth,
                           DmqSettings dmq, UacregConfig uacreg, TmConfig tm, HtableConfig htable,
-                          BinrpcConfig binrpc, JsonrpcFifoConfig jsonrpcFifo, ProtectConfig protect,
+                          BinrpcConfig binrpc, JsonrpcFifoConfig jsonrpcFifo, JsonrpcDgramConfig jsonrpcDgram,
+                          ProtectConfig protect,
                           MetricsConfig metrics, Map<String, String> raw) {
 
     /** The default cluster name: guessable, so accepted only on a loopback {@code cluster.bind_address}. */
@@ -101,7 +103,8 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         }
         ProtectConfig protect = protect(s);
         return new LocusConfig(nodeName, sip, registrar, proxy, usrloc, cluster, rpc, database, auth, dmq(s),
-                uacreg(s, database, sip), tm(s), htable(s, database, protect), binrpc(s), jsonrpcFifo(s), protect,
+                uacreg(s, database, sip), tm(s), htable(s, database, protect), binrpc(s), jsonrpcFifo(s),
+                jsonrpcDgram(s), protect,
                 new MetricsConfig(s.bool("metrics.enabled"), secret(s, "metrics.secret")), values);
     }
 
@@ -110,24 +113,62 @@ public record LocusConfig(String nodeName, SipConfig sip, RegistrarConfig regist
         if (!path.isEmpty() && !path.startsWith("/")) {
             throw new ConfigException("jsonrpc.fifo=" + path + " must be an absolute path");
         }
-        String mode = s.string("jsonrpc.fifo_mode").trim();
-        Set<PosixFilePermission> permissions;
-        try {
-            int bits = Integer.parseInt(mode, 8);
-            if (bits == 0) {
-                // jsonrpcs forces rw------- then too; nobody could write a request otherwise.
-                bits = 0600;
-            }
-            permissions = PosixFilePermissions.fromString(permissionText(bits));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("jsonrpc.fifo_mode=" + mode + " is not an octal file mode such as 0660");
-        }
+        Set<PosixFilePermission> permissions = jsonrpcsMode(s, "jsonrpc.fifo_mode");
         String replyDir = s.string("jsonrpc.fifo_reply_dir").trim();
         if (!replyDir.startsWith("/")) {
             throw new ConfigException("jsonrpc.fifo_reply_dir=" + replyDir + " must be an absolute directory");
         }
         return new JsonrpcFifoConfig(path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path)), permissions,
                 Path.of(replyDir), (int) s.integer("jsonrpc.fifo_max_request_bytes", 256, 1 << 20));
+    }
+
+    private static JsonrpcDgramConfig jsonrpcDgram(Settings s) {
+        String socket = s.string("jsonrpc.dgram_socket").trim();
+        Set<PosixFilePermission> permissions = jsonrpcsMode(s, "jsonrpc.dgram_mode");
+        if (socket.isEmpty()) {
+            return new JsonrpcDgramConfig(Optional.empty(), Optional.empty(), permissions);
+        }
+        if (socket.startsWith("/")) {
+            return new JsonrpcDgramConfig(Optional.of(Path.of(socket)), Optional.empty(), permissions);
+        }
+        if (!socket.startsWith("udp:")) {
+            throw new ConfigException("jsonrpc.dgram_socket=" + socket
+                    + " is neither an absolute unix socket path nor udp:host:port");
+        }
+        String address = socket.substring(4);
+        int colon = address.lastIndexOf(':');
+        InetSocketAddress udp;
+        try {
+            String host = address.substring(0, Math.max(colon, 0));
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port = Integer.parseInt(address.substring(colon + 1));
+            if (colon <= 0 || port < 1 || port > 65535) {
+                throw new IllegalArgumentException("no host or port");
+            }
+            udp = new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            throw new ConfigException("jsonrpc.dgram_socket=" + socket + " is not udp:host:port (udp:127.0.0.1:9062)");
+        }
+        // No authentication, and an answer can be far larger than its request: off loopback, a spoofed source
+        // would read every binding and aim large answers at others.
+        if (!udp.getAddress().isLoopbackAddress()) {
+            throw new ConfigException("jsonrpc.dgram_socket=" + socket + ": a UDP jsonrpcs socket must be on a "
+                    + "loopback address (it has no authentication); remote tools use POST /RPC with rpc.secret");
+        }
+        return new JsonrpcDgramConfig(Optional.empty(), Optional.of(udp), permissions);
+    }
+
+    /** jsonrpcs' socket and FIFO modes: octal, and 0 means rw------- (nobody could send a request otherwise). */
+    private static Set<PosixFilePermission> jsonrpcsMode(Settings s, String key) {
+        String mode = s.string(key).trim();
+        try {
+            int bits = Integer.parseInt(mode, 8);
+            return PosixFilePermissions.fromString(permissionText(bits == 0 ? 0600 : bits));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + "=" + mode + " is not an octal file mode such as 0660");
+        }
     }
 
     private static BinrpcConfig binrpc(Settings s) {

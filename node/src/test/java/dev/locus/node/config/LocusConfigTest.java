@@ -295,6 +295,35 @@ class LocusConfigTest {
     }
 
     @Test
+    void theJsonrpcsDatagramSocketIsOffByDefaultAndTakesAPathOrLoopbackUdp() {
+        JsonrpcDgramConfig off = LocusConfig.load(Optional.empty(), Map.of()).jsonrpcDgram();
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.mode()).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        JsonrpcDgramConfig unix = LocusConfig.load(Optional.empty(), Map.of("LOCUS_JSONRPC_DGRAM_SOCKET",
+                "/run/locus/kamailio_rpc.sock", "LOCUS_JSONRPC_DGRAM_MODE", "0")).jsonrpcDgram();
+        assertThat(unix.unixSocket()).contains(java.nio.file.Path.of("/run/locus/kamailio_rpc.sock"));
+        assertThat(unix.mode()).as("0 is rw-------, as jsonrpcs")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        JsonrpcDgramConfig udp = LocusConfig.load(Optional.empty(), Map.of("LOCUS_JSONRPC_DGRAM_SOCKET",
+                "udp:[::1]:9062")).jsonrpcDgram();
+        assertThat(udp.udp()).hasValueSatisfying(a -> {
+            assertThat(a.getAddress().isLoopbackAddress()).isTrue();
+            assertThat(a.getPort()).isEqualTo(9062);
+        });
+        assertThat(LocusConfig.load(Optional.empty(), Map.of("LOCUS_JSONRPC_DGRAM_SOCKET", "udp:127.0.0.1:9062"))
+                .jsonrpcDgram().udp()).isPresent();
+        for (String bad : java.util.List.of("kamailio_rpc.sock", "udp:127.0.0.1", "udp:127.0.0.1:0",
+                "udp:127.0.0.1:x", "tcp:127.0.0.1:9062")) {
+            assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_JSONRPC_DGRAM_SOCKET", bad)))
+                    .as(bad).hasMessageContaining("jsonrpc.dgram_socket=" + bad);
+        }
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_JSONRPC_DGRAM_SOCKET",
+                "udp:192.0.2.1:9062"))).hasMessageContaining("must be on a loopback address");
+        assertThatThrownBy(() -> LocusConfig.load(Optional.empty(), Map.of("LOCUS_JSONRPC_DGRAM_MODE", "rw")))
+                .hasMessageContaining("jsonrpc.dgram_mode=rw");
+    }
+
+    @Test
     void theProtectionDefinesItsTablesWhenHtableTablesDoesNot() {
         LocusConfig config = LocusConfig.load(Optional.empty(), Map.of());
         assertThat(config.protect().enabled()).isTrue();

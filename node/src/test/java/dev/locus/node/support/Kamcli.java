@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's kamcli 2.0.0 (package kamcli), its code unchanged, with {@code -c <ini>} naming a config written here:
- * {@code [jsonrpc] transport=fifo}. Its FIFO transport is Python 2 code ({@code os.write} of a str, a str built from
- * {@code os.read}'s bytes, {@code Thread.isAlive}), so on Debian's Python 3 it fails before sending anything; it is
- * run through a small launcher that adapts those three calls and then starts kamcli's own entry point. Missing
- * kamcli skips the test with a message, except under CI=true, where it fails.
+ * Debian's kamcli 2.0.0 (package kamcli), its code unchanged, with {@code -c <ini>} naming a config written here.
+ * {@link #socket} runs {@code /usr/bin/kamcli} as it is, over {@code [jsonrpc] transport=socket} (a unix datagram
+ * socket, jsonrpcs' {@code dgram_socket}). {@link #fifo} uses {@code transport=fifo}, which is Python 2 code
+ * ({@code os.write} of a str, a str built from {@code os.read}'s bytes, {@code Thread.isAlive}), so on Debian's
+ * Python 3 it fails before sending anything: it is run through a small launcher that adapts those three calls and
+ * then starts kamcli's own entry point. Missing kamcli skips the test with a message, except under CI=true, where
+ * it fails.
  */
 public final class Kamcli {
 
@@ -42,19 +44,41 @@ public final class Kamcli {
             "sys.exit(load_entry_point('kamcli==2.0.0', 'console_scripts', 'kamcli')())",
             "");
 
-    private final Path launcher;
+    private final List<String> program;
     private final Path ini;
 
-    private Kamcli(Path launcher, Path ini) {
-        this.launcher = launcher;
+    private Kamcli(List<String> program, Path ini) {
+        this.program = List.copyOf(program);
         this.ini = ini;
+    }
+
+    /**
+     * Stock kamcli sending to the unix datagram socket {@code server}; its own reply socket is {@code reply} plus
+     * {@code .<pid>}. Its files in {@code dir}.
+     */
+    public static Kamcli socket(Path dir, Path server, Path reply) throws IOException {
+        Path kamcli = require();
+        Files.createDirectories(dir);
+        Path ini = dir.resolve("kamcli.ini");
+        Files.writeString(ini, String.join("\n",
+                "[main]",
+                "domain=example.com",
+                "[ctl]",
+                "type=jsonrpc",
+                "[jsonrpc]",
+                "transport=socket",
+                "srvaddr=" + server,
+                "rcvaddr=" + reply,
+                "outformat=json",
+                ""));
+        return new Kamcli(List.of(kamcli.toString()), ini);
     }
 
     /**
      * kamcli writing to {@code fifo}, its reply FIFOs ({@code rplnamebase}) in {@code replyDir}; its files in
      * {@code dir}.
      */
-    public static Kamcli at(Path dir, Path fifo, Path replyDir, String replyName) throws IOException {
+    public static Kamcli fifo(Path dir, Path fifo, Path replyDir, String replyName) throws IOException {
         require();
         Files.createDirectories(dir);
         Path ini = dir.resolve("kamcli.ini");
@@ -72,7 +96,7 @@ public final class Kamcli {
                 ""));
         Path launcher = dir.resolve("kamcli_py3.py");
         Files.writeString(launcher, LAUNCHER);
-        return new Kamcli(launcher, ini);
+        return new Kamcli(List.of(python(), launcher.toString()), ini);
     }
 
     public static Path require() {
@@ -97,10 +121,11 @@ public final class Kamcli {
 
     /** {@code kamcli -c <ini> command...} */
     public Output run(String... command) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of(python(), launcher.toString(), "-c", ini.toString()));
+        List<String> argv = new ArrayList<>(program);
+        argv.addAll(List.of("-c", ini.toString()));
         argv.addAll(List.of(command));
-        Path out = Files.createTempFile(launcher.getParent(), "kamcli", ".out");
-        Path err = Files.createTempFile(launcher.getParent(), "kamcli", ".err");
+        Path out = Files.createTempFile(ini.getParent(), "kamcli", ".out");
+        Path err = Files.createTempFile(ini.getParent(), "kamcli", ".err");
         try {
             Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
