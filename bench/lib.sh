@@ -18,11 +18,13 @@ start_locus() {
   wait_rpc "http://$ip:5071/RPC"
 }
 
-# start_kamailio IP SEED [SHM_MB]: the reference's DMQ fixture config; RPC on IP:8080.
+# start_kamailio IP SEED [SHM_MB]: the reference's DMQ fixture config; RPC on IP:8080; KAMAILIO_CHILDREN workers.
 start_kamailio() {
   local ip=$1 seed=$2 shm=${3:-256}
   mkdir -p "$work/kam-$ip/run"
+  # KAMAILIO_CHILDREN overrides the fixture's children=2 (-n: UDP workers per socket; Kamailio's default is 8).
   kamailio -f "$root/node/src/test/resources/kamailio/kamailio-dmq-node.cfg" -DD -E -m "$shm" -M 16 \
+    ${KAMAILIO_CHILDREN:+-n "$KAMAILIO_CHILDREN"} \
     -P "$work/kam-$ip/kamailio.pid" -Y "$work/kam-$ip/run" -w "$work/kam-$ip" \
     --substdef "!NODE_IP!$ip!" --substdef "!SEED_URI!$seed!" --substdef '!MULTI_NOTIFY!0!' \
     > "$work/kam-$ip/kamailio.log" 2>&1 &

@@ -151,6 +151,7 @@ public final class LocusNode implements AutoCloseable {
      *               restart it
      */
     public static LocusNode start(LocusConfig config, InstantSource clock, Runnable failed) {
+        AsyncPool.warnIfThreadPerTask();
         return new LocusNode(config, clock, failed);
     }
 

@@ -33,6 +33,7 @@ public final class Main implements Callable<Integer> {
     private Path configFile;
 
     public static void main(String[] args) {
+        AsyncPool.ensureParallelism();
         CommandLine cli = new CommandLine(new Main()).addSubcommand("ctl", new LocusCtl())
                 .addSubcommand("migrate", new MigrateCommand());
         System.exit(cli.execute(args));

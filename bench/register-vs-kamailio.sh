@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Locus against Kamailio 5.6 on the REGISTER path, same machine, same harness, alternating, fresh nodes each time:
+# sipp closed loop (-l OUTSTANDING outstanding REGISTERs, new AOR per call, no authentication), counts checked
+# through each registrar's own RPC (usrloc:registered_users).
+# Kamailio runs bench/kamailio-registrar.cfg alone and the reference's DMQ fixture config in the cluster rows, with
+# -n 8 (its default 8 UDP workers) and 1 GB of shared memory; Locus its default configuration (java -jar).
+# Per repeat and system:
+#   cold     the first CALLS new AORs into a freshly started node (for Locus: the JVM not yet warm)
+#   new      the next CALLS new AORs (Locus warm)
+#   refresh  BOUND AORs bound, then all re-registered (same contact, new Call-ID)
+#   lat80    open loop at 80 % of this repeat's Kamailio "new" rate for 10 s into a fresh node: p50/p99
+#   cluster  two nodes: CALLS REGISTERs into node 1, and the seconds from the first until node 2 holds them all
+# Prints each run, then the medians and the Locus/Kamailio ratios.
+#
+#   bench/register-vs-kamailio.sh [-r REPEATS] [-n CALLS] [-b BOUND] [-l OUTSTANDING] [-s] [-c]
+#     -s: skip the cluster rows; -c: only the cluster rows
+set -euo pipefail
+repeats=3
+calls=100000
+bound=100000
+outstanding=200
+rows_single=1
+rows_cluster=1
+while getopts "r:n:b:l:sc" opt; do
+  case $opt in
+    r) repeats=$OPTARG ;;
+    n) calls=$OPTARG ;;
+    b) bound=$OPTARG ;;
+    l) outstanding=$OPTARG ;;
+    s) rows_cluster=0 ;;
+    c) rows_single=0 ;;
+    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  esac
+done
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+. "$root/bench/lib.sh"
+trap 'stop_all; rm -rf "$work"' EXIT
+command -v sipp >/dev/null || { echo "sipp not found: apt-get install -y sip-tester" >&2; exit 2; }
+command -v kamailio >/dev/null || { echo "kamailio not found: apt-get install -y kamailio" >&2; exit 2; }
+scenario=$root/bench/sipp/register.xml
+run_id=$(date +%s)
+results=$work/results.txt
+: > "$results"
+
+# sipp_run DIR TARGET CALLS PREFIX RATE LIMIT: one sipp; prints "rate ok failed retransmissions p50 p99" (ms).
+sipp_run() {
+  local dir=$1 target=$2 n=$3 prefix=$4 rate=$5 limit=$6
+  mkdir -p "$dir"
+  local start end
+  start=$(date +%s.%N)
+  (cd "$dir" && timeout 600 sipp -sf "$scenario" -t u1 -key user_prefix "$prefix" -key domain locus.test \
+      -key expires 3600 -i 127.0.0.120 -p 0 -r "$rate" -l "$limit" -m "$n" -nostdin -recv_timeout 5000 \
+      -trace_stat -fd 1 -trace_rtt -rtt_freq 1000 "$target" > sipp.out 2>&1) || true
+  end=$(date +%s.%N)
+  local stat header last col ok failed retrans
+  stat=$(ls "$dir"/*_.csv | grep -v _rtt | head -1)
+  header=$(head -1 "$stat"); last=$(tail -1 "$stat")
+  col() { echo "$header" | tr ';' '\n' | grep -n -x "$1" | cut -d: -f1; }
+  ok=$(echo "$last" | cut -d';' -f"$(col 'SuccessfulCall(C)')")
+  failed=$(echo "$last" | cut -d';' -f"$(col 'FailedCall(C)')")
+  retrans=$(echo "$last" | cut -d';' -f"$(col 'Retransmissions(C)')")
+  local p50 p99
+  read -r p50 p99 < <(cat "$dir"/*_rtt.csv | awk -F';' '$1 ~ /^[0-9]/ { print $2 }' | sort -n |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "- -"; else printf "%.1f %.1f\n", v[int((NR - 1) * 0.5) + 1], v[int((NR - 1) * 0.99) + 1] }')
+  printf '%.0f %s %s %s %s %s\n' "$(echo "$ok / ($end - $start)" | bc -l)" "$ok" "$failed" "$retrans" "$p50" "$p99"
+}
+
+closed() { sipp_run "$1" "$2" "$3" "$4" 1000000 "$outstanding"; }
+
+# rpc_of SYSTEM IP: the node's JSON-RPC URL.
+rpc_of() { if [ "$1" = locus ]; then echo "http://$2:5071/RPC"; else echo "http://$2:8080/RPC"; fi; }
+
+# start_node SYSTEM IP [SEED]: with a SEED, a cluster node (DMQ; for Locus also Hazelcast), else a lone registrar
+# in each one's default shape: Locus's default configuration, Kamailio's bench/kamailio-registrar.cfg.
+start_node() {
+  local system=$1 ip=$2 seed=${3:-}
+  if [ "$system" = locus ] && [ -n "$seed" ]; then
+    start_locus "$ip" "$seed" "bench$run_id"
+  elif [ "$system" = locus ]; then
+    LOCUS_SIP_LISTEN="udp:$ip:5060" LOCUS_RPC_ADDRESS=$ip LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_LOG_LEVEL=WARN \
+    LOCUS_PROTECT_TRUSTED=127.0.0.0/8 java -XX:+ExitOnOutOfMemoryError -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
+    echo $! > "$work/locus-$ip.pid"
+    wait_rpc "http://$ip:5071/RPC"
+  elif [ -n "$seed" ]; then
+    KAMAILIO_CHILDREN=8 start_kamailio "$ip" "$seed" 1024
+  else
+    mkdir -p "$work/kam-$ip/run"
+    kamailio -f "$root/bench/kamailio-registrar.cfg" -DD -E -m 1024 -M 16 -n 8 -P "$work/kam-$ip/kamailio.pid" \
+      -Y "$work/kam-$ip/run" -w "$work/kam-$ip" --substdef "!NODE_IP!$ip!" --substdef '!RPC_PORT!8080!' \
+      > "$work/kam-$ip/kamailio.log" 2>&1 &
+    echo $! > "$work/kam-$ip.pid"
+    wait_rpc "http://$ip:8080/RPC"
+  fi
+}
+
+stop_node() {
+  local ip=$1
+  for pid in "$work"/*"$ip".pid; do
+    [ -f "$pid" ] || continue
+    kill "$(cat "$pid")" 2>/dev/null || true
+    while kill -0 "$(cat "$pid")" 2>/dev/null; do sleep 0.2; done
+    rm -f "$pid"
+  done
+}
+
+# check SYSTEM IP EXPECTED: the registrar's own count must be EXPECTED.
+check() {
+  local held
+  held=$(statistic "$(rpc_of "$1" "$2")" registered_users)
+  if [ "$held" != "$3" ]; then
+    echo "  $1 at $2 holds $held AORs, expected $3" >&2
+    echo "   (count mismatch)" >> "$results"
+  fi
+}
+
+record() { echo "$*" >> "$results"; echo "  $*" >&2; }
+
+single() {
+  local rep=$1 system=$2 ip=$3
+  start_node "$system" "$ip"
+  local r
+  r=$(closed "$work/$rep-$system-cold" "$ip:5060" "$calls" "c${run_id}${rep}${system}"); record "$rep $system cold $r"
+  r=$(closed "$work/$rep-$system-new" "$ip:5060" "$calls" "n${run_id}${rep}${system}"); record "$rep $system new $r"
+  closed "$work/$rep-$system-bind" "$ip:5060" "$bound" "r${run_id}${rep}${system}" > /dev/null
+  r=$(closed "$work/$rep-$system-refresh" "$ip:5060" "$bound" "r${run_id}${rep}${system}"); record "$rep $system refresh $r"
+  check "$system" "$ip" $((calls * 2 + bound))
+  stop_node "$ip"
+}
+
+latency() {
+  local rep=$1 system=$2 ip=$3 rate=$4
+  start_node "$system" "$ip"
+  closed "$work/$rep-$system-lwarm" "$ip:5060" 20000 "w${run_id}${rep}${system}" > /dev/null
+  local r
+  r=$(sipp_run "$work/$rep-$system-lat" "$ip:5060" $((rate * 10)) "l${run_id}${rep}${system}" "$rate" $((rate * 2)))
+  record "$rep $system lat80 $r"
+  stop_node "$ip"
+}
+
+cluster() {
+  local rep=$1 system=$2 ip1=$3 ip2=$4
+  start_node "$system" "$ip1" "sip:$ip2:5090"
+  start_node "$system" "$ip2" "sip:$ip1:5090"
+  local url2 before
+  url2=$(rpc_of "$system" "$ip2")
+  # Both know each other before the load: DMQ node lists (and for Locus the Hazelcast cluster) formed.
+  for _ in $(seq 1 120); do
+    curl -s -d '{"jsonrpc":"2.0","method":"dmq.list_nodes","id":1}' "$url2" | grep -q "$ip1" && break
+    sleep 0.5
+  done
+  sleep 5
+  before=$(statistic "$url2" registered_users)
+  local start r held waited
+  start=$(date +%s.%N)
+  r=$(closed "$work/$rep-$system-cluster" "$ip1:5060" "$calls" "k${run_id}${rep}${system}")
+  for _ in $(seq 1 1200); do
+    held=$(statistic "$url2" registered_users)
+    [ "$held" -ge $((before + calls)) ] && break
+    sleep 0.1
+  done
+  waited=$(echo "$(date +%s.%N) - $start" | bc -l)
+  record "$rep $system cluster $r node2_holds_all_after_s=$(printf '%.1f' "$waited") node2_holds=$((held - before))"
+  stop_node "$ip1"
+  stop_node "$ip2"
+}
+
+locus_jar > /dev/null
+echo "repeats=$repeats calls=$calls bound=$bound outstanding=$outstanding; Locus $(git -C "$root" rev-parse --short HEAD)" >&2
+for rep in $(seq 1 "$repeats"); do
+  # Alternate who goes first, so that neither always meets a machine the other has just warmed.
+  order="kamailio locus"
+  [ $((rep % 2)) -eq 0 ] && order="locus kamailio"
+  if [ "$rows_single" = 1 ]; then
+    for system in $order; do
+      if [ "$system" = locus ]; then single "$rep" locus 127.0.0.121; else single "$rep" kamailio 127.0.0.122; fi
+    done
+    kmax=$(awk -v r="$rep" '$1 == r && $2 == "kamailio" && $3 == "new" { print $4 }' "$results")
+    rate=$((kmax * 8 / 10))
+    for system in $order; do
+      if [ "$system" = locus ]; then latency "$rep" locus 127.0.0.121 "$rate"; else latency "$rep" kamailio 127.0.0.122 "$rate"; fi
+    done
+  fi
+  if [ "$rows_cluster" = 1 ]; then
+    for system in $order; do
+      if [ "$system" = locus ]; then cluster "$rep" locus 127.0.0.123 127.0.0.124; else cluster "$rep" kamailio 127.0.0.125 127.0.0.126; fi
+    done
+  fi
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }'; }
+field() { awk -v s="$1" -v k="$2" -v f="$3" '$2 == s && $3 == k { print $f }' "$results"; }
+echo
+printf '%-8s %-22s %-22s %s\n' row "kamailio rate p50/p99" "locus rate p50/p99" "ratio (rate) / retrans k,l / node2 s k,l"
+for row in cold new refresh lat80 cluster; do
+  [ -n "$(field kamailio "$row" 4)" ] || continue
+  kr=$(field kamailio "$row" 4 | median); lr=$(field locus "$row" 4 | median)
+  k50=$(field kamailio "$row" 8 | median); k99=$(field kamailio "$row" 9 | median)
+  l50=$(field locus "$row" 8 | median); l99=$(field locus "$row" 9 | median)
+  kre=$(field kamailio "$row" 7 | median); lre=$(field locus "$row" 7 | median)
+  extra=""
+  if [ "$row" = cluster ]; then
+    ks=$(field kamailio cluster 10 | sed 's/.*=//' | median); ls=$(field locus cluster 10 | sed 's/.*=//' | median)
+    extra=" / ${ks},${ls}"
+  fi
+  printf '%-8s %-22s %-22s %.2f / %s,%s%s\n' "$row" "$kr $k50/$k99" "$lr $l50/$l99" "$(echo "$lr / $kr" | bc -l)" "$kre" "$lre" "$extra"
+done
+grep -q "count mismatch" "$results" && echo "COUNT MISMATCH: see above" >&2
+echo "runs: repeat system row rate ok failed retrans p50 p99 [cluster]" >&2
+cat "$results" >&2
