@@ -8,7 +8,7 @@
 #   cold     the first CALLS new AORs into a freshly started node (for Locus: the JVM not yet warm)
 #   new      the next CALLS new AORs (Locus warm)
 #   refresh  BOUND AORs bound, then all re-registered (same contact, new Call-ID)
-#   lat80    open loop at 80 % of this repeat's Kamailio "new" rate for 10 s into a fresh node: p50/p99
+#   lat80    open loop at 80 % of this repeat's Kamailio "new" rate for 10 s into a fresh node warmed by 100,000: p50/p99
 #   cluster  two nodes: CALLS REGISTERs into node 1, and the seconds from the first until node 2 holds them all
 # Prints each run, then the medians and the Locus/Kamailio ratios.
 #
@@ -131,7 +131,7 @@ single() {
 latency() {
   local rep=$1 system=$2 ip=$3 rate=$4
   start_node "$system" "$ip"
-  closed "$work/$rep-$system-lwarm" "$ip:5060" 20000 "w${run_id}${rep}${system}" > /dev/null
+  closed "$work/$rep-$system-lwarm" "$ip:5060" 100000 "w${run_id}${rep}${system}" > /dev/null
   local r
   r=$(sipp_run "$work/$rep-$system-lat" "$ip:5060" $((rate * 10)) "l${run_id}${rep}${system}" "$rate" $((rate * 2)))
   record "$rep $system lat80 $r"

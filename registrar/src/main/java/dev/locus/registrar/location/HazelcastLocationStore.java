@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -64,12 +65,22 @@ public final class HazelcastLocationStore implements LocationStore {
                 Runnable::run);
     }
 
+    /**
+     * Completes with the result first, then tells the listeners: the caller's answer (a REGISTER's 200) goes out
+     * before replication encodes and sends anything. Both run on the thread that completes Hazelcast's future.
+     */
     @Override
     public CompletionStage<ChangeResult> apply(String aor, BindingChange change) {
-        // An explicit executor: Hazelcast runs dependent stages on its default async executor otherwise, which
-        // on a 2-core machine starts a new thread per stage. Publishing is cheap and non-blocking, so it runs on
-        // the completing thread.
-        return map.submitToKey(aor, new ApplyChange(change)).thenApplyAsync(result -> publish(change, result), Runnable::run);
+        CompletableFuture<ChangeResult> answered = new CompletableFuture<>();
+        map.submitToKey(aor, new ApplyChange(change)).whenCompleteAsync((result, failure) -> {
+            if (failure != null) {
+                answered.completeExceptionally(failure);
+                return;
+            }
+            answered.complete(result);
+            publish(change, result);
+        }, Runnable::run);
+        return answered;
     }
 
     @Override

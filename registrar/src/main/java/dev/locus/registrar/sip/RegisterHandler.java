@@ -23,7 +23,10 @@ import javax.sip.message.Response;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,9 +35,11 @@ import java.util.concurrent.TimeoutException;
  * reply (step 8). Answered statelessly, as Kamailio's registrar does: the Call-ID/CSeq rule makes a
  * retransmission harmless, and it gets the same 200 again.
  *
- * <p>The SIP thread waits for the store's answer (one entry processor, local or one hop away) and replies itself:
- * measured on 2 cores, handing the reply to another pool cost more in thread wake-ups than the wait, so the SIP
- * pool is sized for the wait instead ({@code sip.threads}).
+ * <p>Over UDP the SIP thread hands the change to the store (one entry processor, local or one hop away) and goes on
+ * to the next message; the reply is sent by the thread that completes the store's future, before replication is
+ * told of the change. Over a stream the SIP thread waits and replies itself. At most {@link #MAX_IN_FLIGHT} changes are outstanding per node: past that a SIP thread waits for
+ * one to finish, so an overload backs up into the bounded UDP queues (where it is dropped and counted) instead of
+ * into Hazelcast's operation queues.
  */
 public final class RegisterHandler {
 
@@ -54,6 +59,8 @@ public final class RegisterHandler {
      * §18.2.2 gives a UDP request no other way back).
      */
     static final long UDP_LISTED_BYTES = 48 * 1024;
+    /** Outstanding store changes per node: enough to keep both cores busy across a member hop, no more. */
+    static final int MAX_IN_FLIGHT = 256;
 
     private final RegisterReader reader;
     private final RegisterRules rules;
@@ -64,6 +71,7 @@ public final class RegisterHandler {
     private final InstantSource clock;
     private final RegistrarMetrics metrics;
     private final RegisterAuthentication authentication;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     public RegisterHandler(RegisterReader reader, RegisterRules rules, LocationStore store, Replies replies,
                            RegistrarConfig config, LiveSettings settings, InstantSource clock,
@@ -114,30 +122,64 @@ public final class RegisterHandler {
             return;
         }
         RegisterRequest accepted = ((Validation.Accepted) verdict).request();
+        boolean udp = message.socket().startsWith("udp:");
+        RegisterChange change = accepted.toChange(now, (int) limits.maxContacts(), udp ? UDP_LISTED_BYTES : 0);
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply(provider, request, accepted, change, null, e, now, limits);
+            return;
+        }
+        CompletableFuture<ChangeResult> stored;
+        try {
+            stored = store.apply(accepted.aor(), change).toCompletableFuture();
+        } catch (RuntimeException e) {
+            // The store may refuse before it answers at all (its Hazelcast member is shutting down).
+            inFlight.release();
+            reply(provider, request, accepted, change, null, e, now, limits);
+            return;
+        }
+        if (udp) {
+            stored.orTimeout(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((result, failure) -> {
+                inFlight.release();
+                reply(provider, request, accepted, change, result, unwrap(failure), now, limits);
+            });
+            return;
+        }
+        // A stream's reply may block on a slow peer's window: sent from this SIP thread, it holds only this one,
+        // never the shared threads that complete the store's futures.
+        ChangeResult result = null;
+        Throwable failure = null;
+        try {
+            result = stored.get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (TimeoutException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+        } finally {
+            inFlight.release();
+        }
+        reply(provider, request, accepted, change, result, failure, now, limits);
+    }
+
+    private void reply(SipProvider provider, Request request, RegisterRequest accepted, RegisterChange change,
+                       ChangeResult result, Throwable failure, long now, RuntimeSettings limits) {
         MDC.put("aor", accepted.aor());
         try {
-            ChangeResult result = null;
-            Throwable failure = null;
-            boolean udp = message.socket().startsWith("udp:");
-            RegisterChange change = accepted.toChange(now, (int) limits.maxContacts(), udp ? UDP_LISTED_BYTES : 0);
-            try {
-                result = store.apply(accepted.aor(), change)
-                        .toCompletableFuture().get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                failure = e.getCause();
-            } catch (RuntimeException e) {
-                // The store may refuse before it answers at all (its Hazelcast member is shutting down).
-                failure = e;
-            } catch (TimeoutException e) {
-                failure = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = e;
-            }
             replies.send(provider, answer(request, accepted, change, result, failure, now, limits));
+        } catch (RuntimeException e) {
+            log.error("REGISTER answer for {} not sent", accepted.aor(), e);
         } finally {
             MDC.remove("aor");
         }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private Response answer(Request request, RegisterRequest accepted, RegisterChange change, ChangeResult result,
