@@ -10,10 +10,13 @@
 #   refresh  BOUND AORs bound, then all re-registered (same contact, new Call-ID)
 #   lat80    open loop at 80 % of this repeat's Kamailio "new" rate for 10 s into a fresh node warmed by 100,000: p50/p99
 #   cluster  two nodes: CALLS REGISTERs into node 1, and the seconds from the first until node 2 holds them all
+#   memory   (-m N, once, not repeated) bytes per binding with N bindings: Locus's heap after a full GC, one node
+#            (no backup) and two (usrloc.backup_count=1: both nodes' heaps, so the backup copy is counted);
+#            Kamailio's shared memory (core.shmmem used and real_used) on one node
 # Prints each run, then the medians and the Locus/Kamailio ratios.
 #
-#   bench/register-vs-kamailio.sh [-r REPEATS] [-n CALLS] [-b BOUND] [-l OUTSTANDING] [-s] [-c]
-#     -s: skip the cluster rows; -c: only the cluster rows
+#   bench/register-vs-kamailio.sh [-r REPEATS] [-n CALLS] [-b BOUND] [-l OUTSTANDING] [-s] [-c] [-m BINDINGS]
+#     -s: skip the cluster rows; -c: only the cluster rows; -m: only the memory rows, with BINDINGS bindings
 set -euo pipefail
 repeats=3
 calls=100000
@@ -21,7 +24,8 @@ bound=100000
 outstanding=200
 rows_single=1
 rows_cluster=1
-while getopts "r:n:b:l:sc" opt; do
+memory=0
+while getopts "r:n:b:l:scm:" opt; do
   case $opt in
     r) repeats=$OPTARG ;;
     n) calls=$OPTARG ;;
@@ -29,7 +33,8 @@ while getopts "r:n:b:l:sc" opt; do
     l) outstanding=$OPTARG ;;
     s) rows_cluster=0 ;;
     c) rows_single=0 ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    m) memory=$OPTARG; rows_single=0; rows_cluster=0 ;;
+    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,7 +84,7 @@ start_node() {
     start_locus "$ip" "$seed" "bench$run_id"
   elif [ "$system" = locus ]; then
     LOCUS_SIP_LISTEN="udp:$ip:5060" LOCUS_RPC_ADDRESS=$ip LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_LOG_LEVEL=WARN \
-    LOCUS_PROTECT_TRUSTED=127.0.0.0/8 java -XX:+ExitOnOutOfMemoryError -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
+    LOCUS_PROTECT_TRUSTED=127.0.0.0/8 java -XX:+ExitOnOutOfMemoryError ${LOCUS_JAVA_OPTS:-} -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
     echo $! > "$work/locus-$ip.pid"
     wait_rpc "http://$ip:5071/RPC"
   elif [ -n "$seed" ]; then
@@ -165,7 +170,63 @@ cluster() {
   stop_node "$ip2"
 }
 
+# heap_used PID: the Java heap in use after a full GC, bytes.
+heap_used() {
+  jcmd "$1" GC.run > /dev/null
+  jcmd "$1" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub("K", "", v); print v * 1024; exit } }'
+}
+
+locus_pid() { cat "$work/locus-$1.pid"; }
+
+# shm_figures URL: Kamailio's "used real_used" shared memory, bytes.
+shm_figures() {
+  curl -s -d '{"jsonrpc":"2.0","method":"core.shmmem","id":1}' "$1" | tr -d ' \t\n' |
+    sed -n 's/.*"used":\([0-9]*\),"real_used":\([0-9]*\).*/\1 \2/p'
+  echo  # the reply has no final newline, and read needs one
+}
+
+memory_rows() {
+  local n=$1 before after b1 b2 a1 a2
+  echo "memory: $n bindings into one Locus node" >&2
+  start_node locus 127.0.0.121
+  before=$(heap_used "$(locus_pid 127.0.0.121)")
+  closed "$work/mem-locus" 127.0.0.121:5060 "$n" "m${run_id}l" > /dev/null
+  check locus 127.0.0.121 "$n"
+  after=$(heap_used "$(locus_pid 127.0.0.121)")
+  record "memory locus_one_node_heap_bytes_per_binding $(( (after - before) / n )) (heap $before -> $after)"
+  stop_node 127.0.0.121
+  echo "memory: $n bindings into a 2-node Locus cluster (one backup)" >&2
+  start_node locus 127.0.0.123 sip:127.0.0.124:5090
+  start_node locus 127.0.0.124 sip:127.0.0.123:5090
+  sleep 10
+  b1=$(heap_used "$(locus_pid 127.0.0.123)"); b2=$(heap_used "$(locus_pid 127.0.0.124)")
+  closed "$work/mem-cluster" 127.0.0.123:5060 "$n" "m${run_id}c" > /dev/null
+  check locus 127.0.0.124 "$n"
+  a1=$(heap_used "$(locus_pid 127.0.0.123)"); a2=$(heap_used "$(locus_pid 127.0.0.124)")
+  record "memory locus_two_nodes_heap_bytes_per_binding_with_backup $(( (a1 + a2 - b1 - b2) / n )) (node1 $b1 -> $a1, node2 $b2 -> $a2)"
+  stop_node 127.0.0.123
+  stop_node 127.0.0.124
+  echo "memory: $n bindings into one Kamailio node" >&2
+  mkdir -p "$work/kam-127.0.0.122/run"
+  kamailio -f "$root/bench/kamailio-registrar.cfg" -DD -E -m 4096 -M 16 -n 8 -P "$work/kam-127.0.0.122/kamailio.pid" \
+    -Y "$work/kam-127.0.0.122/run" -w "$work/kam-127.0.0.122" --substdef '!NODE_IP!127.0.0.122!' \
+    --substdef '!RPC_PORT!8080!' > "$work/kam-127.0.0.122/kamailio.log" 2>&1 &
+  echo $! > "$work/kam-127.0.0.122.pid"
+  wait_rpc http://127.0.0.122:8080/RPC
+  read -r b1 b2 < <(shm_figures http://127.0.0.122:8080/RPC)
+  closed "$work/mem-kam" 127.0.0.122:5060 "$n" "m${run_id}k" > /dev/null
+  check kamailio 127.0.0.122 "$n"
+  read -r a1 a2 < <(shm_figures http://127.0.0.122:8080/RPC)
+  record "memory kamailio_shm_bytes_per_binding used $(( (a1 - b1) / n )) real_used $(( (a2 - b2) / n ))"
+  stop_node 127.0.0.122
+}
+
 locus_jar > /dev/null
+if [ "$memory" -gt 0 ]; then
+  memory_rows "$memory"
+  cat "$results"
+  exit 0
+fi
 echo "repeats=$repeats calls=$calls bound=$bound outstanding=$outstanding; Locus $(git -C "$root" rev-parse --short HEAD)" >&2
 for rep in $(seq 1 "$repeats"); do
   # Alternate who goes first, so that neither always meets a machine the other has just warmed.

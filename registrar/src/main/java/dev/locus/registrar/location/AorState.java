@@ -3,6 +3,7 @@ package dev.locus.registrar.location;
 import dev.locus.registrar.Binding;
 import dev.locus.registrar.Bindings;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -23,13 +24,16 @@ record AorState(String aor, List<Binding> contacts, List<Removal> removals) {
 
     AorState {
         Objects.requireNonNull(aor, "aor");
-        contacts = List.copyOf(contacts);
         removals = newest(removals);
+        List<Binding> sharing = new ArrayList<>(contacts.size());
         for (Binding b : contacts) {
             if (!b.aor().equals(aor)) {
                 throw new IllegalArgumentException("binding of " + b.aor() + " stored under " + aor);
             }
+            // One AOR string per stored value, not one per binding besides.
+            sharing.add(b.withAorInstance(aor));
         }
+        contacts = List.copyOf(sharing);
     }
 
     private static List<Removal> newest(List<Removal> removals) {

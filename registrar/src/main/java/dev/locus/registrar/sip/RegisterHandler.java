@@ -140,11 +140,12 @@ public final class RegisterHandler {
             reply(provider, request, accepted, change, null, e, now, limits);
             return;
         }
+        // The permit is returned when the store has answered, not when the REGISTER was given up on: a change still
+        // queued in Hazelcast counts, so a slow or frozen member cannot collect an unbounded backlog.
+        stored.whenComplete((result, failure) -> inFlight.release());
         if (udp) {
-            stored.orTimeout(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((result, failure) -> {
-                inFlight.release();
-                reply(provider, request, accepted, change, result, unwrap(failure), now, limits);
-            });
+            stored.copy().orTimeout(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((result, failure) ->
+                    reply(provider, request, accepted, change, result, unwrap(failure), now, limits));
             return;
         }
         // A stream's reply may block on a slow peer's window: sent from this SIP thread, it holds only this one,
@@ -160,8 +161,6 @@ public final class RegisterHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = e;
-        } finally {
-            inFlight.release();
         }
         reply(provider, request, accepted, change, result, failure, now, limits);
     }
