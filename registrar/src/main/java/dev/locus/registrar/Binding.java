@@ -44,15 +44,6 @@ public record Binding(String aor, String ruid, String contact, String received, 
         instance = instance.intern();
     }
 
-    /** The same binding keeping {@code sameAor}, equal to its own AOR, so that an AOR's bindings share one. */
-    public Binding withAorInstance(String sameAor) {
-        if (!sameAor.equals(aor)) {
-            throw new IllegalArgumentException("not the binding's AOR: " + sameAor);
-        }
-        return sameAor == aor ? this : new Binding(sameAor, ruid, contact, received, path, callId, cseq, expires, q,
-                flags, cflags, userAgent, socket, methods, instance, regId, lastModified);
-    }
-
     private static void requireText(String value, String name) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException(name + " must not be empty");

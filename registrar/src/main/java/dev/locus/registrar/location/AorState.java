@@ -4,6 +4,7 @@ import dev.locus.registrar.Binding;
 import dev.locus.registrar.Bindings;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +12,9 @@ import java.util.Objects;
 /**
  * The stored value of one address of record: its bindings in insertion order (expired ones until swept) and the
  * tombstones of its recent removals. Only the store and its merge see the tombstones; reads get {@link Bindings}.
+ * Immutable; the bindings are held in their stored form ({@link StoredBinding}) and rebuilt when read.
  */
-record AorState(String aor, List<Binding> contacts, List<Removal> removals) {
+final class AorState {
 
     /**
      * Tombstones kept per AOR, the newest: a user who registers and removes fresh contacts in a loop would
@@ -22,18 +24,49 @@ record AorState(String aor, List<Binding> contacts, List<Removal> removals) {
      */
     static final int MAX_REMOVALS = 100;
 
-    AorState {
-        Objects.requireNonNull(aor, "aor");
-        removals = newest(removals);
-        List<Binding> sharing = new ArrayList<>(contacts.size());
-        for (Binding b : contacts) {
+    private final String aor;
+    private final StoredBinding[] contacts;
+    private final List<Removal> removals;
+
+    AorState(String aor, List<Binding> contacts, List<Removal> removals) {
+        this.aor = Objects.requireNonNull(aor, "aor");
+        this.removals = newest(removals);
+        this.contacts = new StoredBinding[contacts.size()];
+        for (int i = 0; i < this.contacts.length; i++) {
+            Binding b = contacts.get(i);
             if (!b.aor().equals(aor)) {
                 throw new IllegalArgumentException("binding of " + b.aor() + " stored under " + aor);
             }
-            // One AOR string per stored value, not one per binding besides.
-            sharing.add(b.withAorInstance(aor));
+            this.contacts[i] = StoredBinding.of(b);
         }
-        contacts = List.copyOf(sharing);
+    }
+
+    String aor() {
+        return aor;
+    }
+
+    /** The bindings, rebuilt: one AOR string shared by all of them. */
+    List<Binding> contacts() {
+        List<Binding> bindings = new ArrayList<>(contacts.length);
+        for (StoredBinding b : contacts) {
+            bindings.add(b.toBinding(aor));
+        }
+        return Collections.unmodifiableList(bindings);
+    }
+
+    List<Removal> removals() {
+        return removals;
+    }
+
+    /** How many bindings are live at {@code nowSeconds}, without rebuilding them. */
+    int liveCount(long nowSeconds) {
+        int live = 0;
+        for (StoredBinding b : contacts) {
+            if (!b.isExpiredAt(nowSeconds)) {
+                live++;
+            }
+        }
+        return live;
     }
 
     private static List<Removal> newest(List<Removal> removals) {
@@ -46,10 +79,32 @@ record AorState(String aor, List<Binding> contacts, List<Removal> removals) {
     }
 
     List<Binding> liveAt(long nowSeconds) {
-        return contacts.stream().filter(b -> !b.isExpiredAt(nowSeconds)).toList();
+        List<Binding> live = new ArrayList<>(contacts.length);
+        for (StoredBinding b : contacts) {
+            if (!b.isExpiredAt(nowSeconds)) {
+                live.add(b.toBinding(aor));
+            }
+        }
+        return Collections.unmodifiableList(live);
     }
 
     Bindings liveBindingsAt(long nowSeconds) {
         return new Bindings(aor, liveAt(nowSeconds));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AorState other && aor.equals(other.aor) && contacts().equals(other.contacts())
+                && removals.equals(other.removals);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(aor, contacts(), removals);
+    }
+
+    @Override
+    public String toString() {
+        return "AorState[aor=" + aor + ", contacts=" + contacts() + ", removals=" + removals + "]";
     }
 }

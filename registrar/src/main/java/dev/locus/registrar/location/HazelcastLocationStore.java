@@ -95,7 +95,7 @@ public final class HazelcastLocationStore implements LocationStore {
         long users = 0;
         long contacts = 0;
         for (AorState b : map.values()) {
-            int live = b.liveAt(nowSeconds).size();
+            int live = b.liveCount(nowSeconds);
             if (live > 0) {
                 users++;
                 contacts += live;
