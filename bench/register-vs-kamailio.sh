@@ -170,10 +170,10 @@ cluster() {
   stop_node "$ip2"
 }
 
-# heap_used PID: the Java heap in use after a full GC, bytes.
+# heap_used PID: the bytes of all live objects (the class histogram, taken after a full GC). Not the heap's "used"
+# after a GC: G1 counts the regions it kept, and allocation goes on meanwhile.
 heap_used() {
-  jcmd "$1" GC.run > /dev/null
-  jcmd "$1" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub("K", "", v); print v * 1024; exit } }'
+  jcmd "$1" GC.class_histogram | awk '$1 == "Total" { print $3 }'
 }
 
 locus_pid() { cat "$work/locus-$1.pid"; }
