@@ -1,12 +1,8 @@
 package dev.locus.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.node.support.Kamcli;
-import dev.locus.node.support.Register;
 import dev.locus.node.support.RpcClient;
-import dev.locus.node.support.SipClient;
-import dev.locus.node.support.SipClient.Transport;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,16 +12,13 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * transport ({@code jsonrpc.fifo}): the same answers as POST /RPC, and a FIFO that keeps serving after malformed,
  * oversized and path-traversing requests.
  */
-class KamcliFifoIT {
+class KamcliFifoIT extends KamcliCommands {
 
     private static final String HOST = "127.0.0.203";
     private static final String PHONE = "127.0.0.204";
@@ -44,7 +37,6 @@ class KamcliFifoIT {
     private static final Path DIR = Path.of("/tmp/kamcli-fifo-it-" + ProcessHandle.current().pid());
     private static final Path FIFO = DIR.resolve("kamailio_rpc.fifo");
     private static final Path REPLIES = DIR.resolve("replies");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocusNode node;
     private static RpcClient rpc;
@@ -64,10 +56,17 @@ class KamcliFifoIT {
         rpc = new RpcClient(node.rpcAddress());
         // kamcli's own default reply name, with a dot that jsonrpcs would refuse.
         kamcli = Kamcli.fifo(DIR, FIFO, REPLIES, "kamailio_rpc_reply.fifo");
-        try (SipClient ua = new SipClient(Transport.UDP, PHONE, new InetSocketAddress(HOST, SIP_PORT))) {
-            assertThat(ua.request(Register.of("alice", "example.com").contact("<sip:alice@192.0.2.1:5060>")
-                    .expires(600).to(ua)).status()).isEqualTo(200);
-        }
+        registerAlice(PHONE, HOST, SIP_PORT);
+    }
+
+    @Override
+    Kamcli kamcli() {
+        return kamcli;
+    }
+
+    @Override
+    RpcClient rpc() {
+        return rpc;
     }
 
     @AfterAll
@@ -76,13 +75,7 @@ class KamcliFifoIT {
             node.close();
             assertThat(FIFO).as("removed at stop").doesNotExist();
         }
-        if (Files.exists(DIR)) {
-            try (Stream<Path> files = Files.walk(DIR)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        delete(DIR);
     }
 
     @Test
@@ -90,36 +83,9 @@ class KamcliFifoIT {
         assertThat((Integer) Files.getAttribute(FIFO, "unix:mode") & 0170777).isEqualTo(0010600);
     }
 
-    @Test
-    void rpcCoreVersionAnswersAsJsonRpcDoes() throws Exception {
-        JsonNode response = answer(kamcli.run("rpc", "core.version"));
-        assertThat(response.get("jsonrpc").asText()).isEqualTo("2.0");
-        assertThat(response.get("result")).isEqualTo(rpc.result("core.version"));
-    }
 
-    @Test
-    void ulShowListsTheRegisteredContact() throws Exception {
-        JsonNode all = answer(kamcli.run("ul", "show"));
-        assertThat(all.at("/result/Domains/0/Domain/AoRs/0/Info/AoR").asText()).isEqualTo("alice");
-        assertThat(all.at("/result/Domains/0/Domain/AoRs/0/Info/Contacts/0/Contact/Address").asText())
-                .isEqualTo("sip:alice@192.0.2.1:5060");
-        JsonNode brief = answer(kamcli.run("ul", "show", "--brief"));
-        assertThat(brief.at("/result/Domains/0/Domain/AoRs/0/AoR").asText()).isEqualTo("alice");
-    }
 
-    @Test
-    void statsReadsStatisticsGetStatistics() throws Exception {
-        JsonNode response = answer(kamcli.run("stats", "usrloc"));
-        assertThat(response.get("result")).isNotEmpty();
-        assertThat(response.get("result").toString()).contains("usrloc:registered_users = 1");
-    }
 
-    @Test
-    void anUnknownMethodIsAnsweredWithAnError() throws Exception {
-        JsonNode response = answer(kamcli.run("rpc", "no.such_method"));
-        assertThat(response.at("/error/code").asInt()).isEqualTo(-32601);
-        assertThat(response.has("result")).isFalse();
-    }
 
     @Test
     void badRequestsAreRefusedAndTheFifoKeepsServing() throws Exception {
@@ -146,12 +112,6 @@ class KamcliFifoIT {
         assertThat(answer(kamcli.run("rpc", "core.version")).get("result")).isEqualTo(rpc.result("core.version"));
     }
 
-    private static JsonNode answer(Kamcli.Output output) throws IOException {
-        assertThat(output.exit()).as(output.stderr()).isZero();
-        String printed = output.stdout().trim();
-        assertThat(printed).as("kamcli printed a response; stderr: " + output.stderr()).startsWith("{");
-        return JSON.readTree(printed);
-    }
 
     private static void send(String requests) throws IOException {
         try (FileOutputStream out = new FileOutputStream(FIFO.toFile())) {

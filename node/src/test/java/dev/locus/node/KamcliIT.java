@@ -1,12 +1,8 @@
 package dev.locus.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.node.support.Kamcli;
-import dev.locus.node.support.Register;
 import dev.locus.node.support.RpcClient;
-import dev.locus.node.support.SipClient;
-import dev.locus.node.support.SipClient.Transport;
 import dev.locus.node.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,16 +11,13 @@ import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * socket ({@code jsonrpc.dgram_socket}): the same answers as POST /RPC, kamcli's own printing of them, and a socket
  * that keeps serving after junk.
  */
-class KamcliIT {
+class KamcliIT extends KamcliCommands {
 
     private static final String HOST = "127.0.0.214";
     private static final String PHONE = "127.0.0.215";
@@ -41,7 +34,6 @@ class KamcliIT {
     private static final int CLUSTER_PORT = 17612;
     private static final Path DIR = Path.of("/tmp/kamcli-it-" + ProcessHandle.current().pid());
     private static final Path SOCKET = DIR.resolve("run/kamailio_rpc.sock");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocusNode node;
     private static RpcClient rpc;
@@ -57,10 +49,17 @@ class KamcliIT {
         node = TestNodes.start(s, Clock.systemUTC());
         rpc = new RpcClient(node.rpcAddress());
         kamcli = Kamcli.socket(DIR, SOCKET, DIR.resolve("kamailio_rpc_reply.sock"));
-        try (SipClient ua = new SipClient(Transport.UDP, PHONE, new InetSocketAddress(HOST, SIP_PORT))) {
-            assertThat(ua.request(Register.of("alice", "example.com").contact("<sip:alice@192.0.2.1:5060>")
-                    .expires(600).to(ua)).status()).isEqualTo(200);
-        }
+        registerAlice(PHONE, HOST, SIP_PORT);
+    }
+
+    @Override
+    Kamcli kamcli() {
+        return kamcli;
+    }
+
+    @Override
+    RpcClient rpc() {
+        return rpc;
     }
 
     @AfterAll
@@ -69,13 +68,7 @@ class KamcliIT {
             node.close();
             assertThat(SOCKET).as("removed at stop").doesNotExist();
         }
-        if (Files.exists(DIR)) {
-            try (Stream<Path> files = Files.walk(DIR)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        delete(DIR);
     }
 
     @Test
@@ -83,28 +76,8 @@ class KamcliIT {
         assertThat((Integer) Files.getAttribute(SOCKET, "unix:mode") & 0170777).isEqualTo(0140600);
     }
 
-    @Test
-    void rpcCoreVersionAnswersAsJsonRpcDoes() throws Exception {
-        JsonNode response = answer(kamcli.run("rpc", "core.version"));
-        assertThat(response.get("jsonrpc").asText()).isEqualTo("2.0");
-        assertThat(response.get("result")).isEqualTo(rpc.result("core.version"));
-    }
 
-    @Test
-    void ulShowListsTheRegisteredContact() throws Exception {
-        JsonNode all = answer(kamcli.run("ul", "show"));
-        assertThat(all.at("/result/Domains/0/Domain/AoRs/0/Info/AoR").asText()).isEqualTo("alice");
-        assertThat(all.at("/result/Domains/0/Domain/AoRs/0/Info/Contacts/0/Contact/Address").asText())
-                .isEqualTo("sip:alice@192.0.2.1:5060");
-        JsonNode brief = answer(kamcli.run("ul", "show", "--brief"));
-        assertThat(brief.at("/result/Domains/0/Domain/AoRs/0/AoR").asText()).isEqualTo("alice");
-    }
 
-    @Test
-    void statsReadsStatisticsGetStatistics() throws Exception {
-        JsonNode response = answer(kamcli.run("stats", "usrloc"));
-        assertThat(response.get("result").toString()).contains("usrloc:registered_users = 1");
-    }
 
     @Test
     void psPrintsCorePsxAsKamcliFormatsIt() throws Exception {
@@ -126,12 +99,6 @@ class KamcliIT {
                 server.get("DSC").asText()));
     }
 
-    @Test
-    void anUnknownMethodIsAnsweredWithAnError() throws Exception {
-        JsonNode response = answer(kamcli.run("rpc", "no.such_method"));
-        assertThat(response.at("/error/code").asInt()).isEqualTo(-32601);
-        assertThat(response.has("result")).isFalse();
-    }
 
     @Test
     void junkDoesNotStopTheSocket() throws Exception {
@@ -145,10 +112,4 @@ class KamcliIT {
         assertThat(answer(kamcli.run("rpc", "core.version")).get("result")).isEqualTo(rpc.result("core.version"));
     }
 
-    private static JsonNode answer(Kamcli.Output output) throws IOException {
-        assertThat(output.exit()).as(output.stderr()).isZero();
-        String printed = output.stdout().trim();
-        assertThat(printed).as("kamcli printed a response; stderr: " + output.stderr()).startsWith("{");
-        return JSON.readTree(printed);
-    }
 }

@@ -57,21 +57,21 @@ public final class Kamcli {
      * {@code .<pid>}. Its files in {@code dir}.
      */
     public static Kamcli socket(Path dir, Path server, Path reply) throws IOException {
-        Path kamcli = require();
+        Path ini = ini(dir, "transport=socket", "srvaddr=" + server, "rcvaddr=" + reply);
+        return new Kamcli(List.of(require().toString()), ini);
+    }
+
+    /** {@code dir/kamcli.ini}: the domain, JSON-RPC control, JSON output, and {@code jsonrpc} lines of a transport. */
+    private static Path ini(Path dir, String... transport) throws IOException {
+        require();
         Files.createDirectories(dir);
+        List<String> lines = new ArrayList<>(List.of("[main]", "domain=example.com", "[ctl]", "type=jsonrpc",
+                "[jsonrpc]", "outformat=json"));
+        lines.addAll(List.of(transport));
+        lines.add("");
         Path ini = dir.resolve("kamcli.ini");
-        Files.writeString(ini, String.join("\n",
-                "[main]",
-                "domain=example.com",
-                "[ctl]",
-                "type=jsonrpc",
-                "[jsonrpc]",
-                "transport=socket",
-                "srvaddr=" + server,
-                "rcvaddr=" + reply,
-                "outformat=json",
-                ""));
-        return new Kamcli(List.of(kamcli.toString()), ini);
+        Files.writeString(ini, String.join("\n", lines));
+        return ini;
     }
 
     /**
@@ -79,21 +79,7 @@ public final class Kamcli {
      * {@code dir}.
      */
     public static Kamcli fifo(Path dir, Path fifo, Path replyDir, String replyName) throws IOException {
-        require();
-        Files.createDirectories(dir);
-        Path ini = dir.resolve("kamcli.ini");
-        Files.writeString(ini, String.join("\n",
-                "[main]",
-                "domain=example.com",
-                "[ctl]",
-                "type=jsonrpc",
-                "[jsonrpc]",
-                "transport=fifo",
-                "path=" + fifo,
-                "rplnamebase=" + replyName,
-                "rpldir=" + replyDir,
-                "outformat=json",
-                ""));
+        Path ini = ini(dir, "transport=fifo", "path=" + fifo, "rplnamebase=" + replyName, "rpldir=" + replyDir);
         Path launcher = dir.resolve("kamcli_py3.py");
         Files.writeString(launcher, LAUNCHER);
         return new Kamcli(List.of(python(), launcher.toString()), ini);
