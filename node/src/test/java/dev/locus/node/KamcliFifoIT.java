@@ -83,10 +83,6 @@ class KamcliFifoIT extends KamcliCommands {
         assertThat((Integer) Files.getAttribute(FIFO, "unix:mode") & 0170777).isEqualTo(0010600);
     }
 
-
-
-
-
     @Test
     void badRequestsAreRefusedAndTheFifoKeepsServing() throws Exception {
         Path escape = DIR.resolve("escape");
@@ -111,7 +107,6 @@ class KamcliFifoIT extends KamcliCommands {
         }
         assertThat(answer(kamcli.run("rpc", "core.version")).get("result")).isEqualTo(rpc.result("core.version"));
     }
-
 
     private static void send(String requests) throws IOException {
         try (FileOutputStream out = new FileOutputStream(FIFO.toFile())) {

@@ -76,9 +76,6 @@ class KamcliIT extends KamcliCommands {
         assertThat((Integer) Files.getAttribute(SOCKET, "unix:mode") & 0170777).isEqualTo(0140600);
     }
 
-
-
-
     @Test
     void psPrintsCorePsxAsKamcliFormatsIt() throws Exception {
         Kamcli.Output output = kamcli.run("ps");
@@ -98,7 +95,6 @@ class KamcliIT extends KamcliCommands {
         assertThat(lines).contains(String.format("%4d %5d %s", server.get("IDX").asInt(), server.get("PID").asInt(),
                 server.get("DSC").asText()));
     }
-
 
     @Test
     void junkDoesNotStopTheSocket() throws Exception {
