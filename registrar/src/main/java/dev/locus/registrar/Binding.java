@@ -35,13 +35,6 @@ public record Binding(String aor, String ruid, String contact, String received, 
         if (expires < 0) {
             throw new IllegalArgumentException("expires must be an absolute time or 0: " + expires);
         }
-        // Shared by many bindings (one socket, a few phone models, mostly empty): one copy each instead of one
-        // per binding, about 120 bytes of every stored binding. Interned strings are collected once unused.
-        received = received.intern();
-        path = path.intern();
-        userAgent = userAgent.intern();
-        socket = socket.intern();
-        instance = instance.intern();
     }
 
     private static void requireText(String value, String name) {

@@ -38,8 +38,8 @@ class StoredBindingTest {
 
     @Test
     void sharedFieldsAreOneStringAcrossBindings() {
-        Binding a = binding("d", "r1", "sip:d@192.0.2.5", "x", 100);
-        Binding b = binding("e", "r2", "sip:e@192.0.2.6", "y", 100);
+        Binding a = StoredBinding.of(binding("d", "r1", "sip:d@192.0.2.5", "x", 100)).toBinding("d");
+        Binding b = StoredBinding.of(binding("e", "r2", "sip:e@192.0.2.6", "y", 100)).toBinding("e");
         assertThat(a.userAgent()).isSameAs(b.userAgent());
         assertThat(a.socket()).isSameAs(b.socket());
     }

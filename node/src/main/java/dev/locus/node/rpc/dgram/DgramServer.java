@@ -56,6 +56,8 @@ public final class DgramServer implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whoever may write to the socket must not be able to fill the log: one warning a minute at most. */
+    private final Warnings warnings = new Warnings();
 
     private DgramServer(DatagramChannel channel, Optional<Path> unixPath, JsonRpcDocuments documents,
                         Executor executor) {
@@ -148,12 +150,16 @@ public final class DgramServer implements AutoCloseable {
                 if (closed.get()) {
                     return;
                 }
-                log.warn("JSON-RPC datagram socket receive failed: {}", e.getMessage());
+                if (warnings.allow()) {
+                    log.warn("JSON-RPC datagram socket receive failed: {}", e.getMessage());
+                }
                 continue;
             }
             buffer.flip();
             if (buffer.remaining() > MAX_REQUEST_BYTES) {
-                log.warn("JSON-RPC datagram dropped: over {} bytes, the most jsonrpcs reads", MAX_REQUEST_BYTES);
+                if (warnings.allow()) {
+                    log.warn("JSON-RPC datagram dropped: over {} bytes, the most jsonrpcs reads", MAX_REQUEST_BYTES);
+                }
                 continue;
             }
             byte[] request = trim(buffer);
@@ -249,5 +255,20 @@ public final class DgramServer implements AutoCloseable {
     @Override
     public String toString() {
         return "DgramServer[" + unixPath.map(Path::toString).orElse("udp") + "]";
+    }
+
+    /** Allows one warning per minute (read and used by the one receiving thread only). */
+    private static final class Warnings {
+        private static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+        private long last = System.nanoTime() - INTERVAL_NANOS;
+
+        boolean allow() {
+            long now = System.nanoTime();
+            if (now - last < INTERVAL_NANOS) {
+                return false;
+            }
+            last = now;
+            return true;
+        }
     }
 }
