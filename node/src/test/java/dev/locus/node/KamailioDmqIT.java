@@ -168,6 +168,11 @@ class KamailioDmqIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(kamailio.lookup("bob")).isEmpty());
     }
 
+    private static long statistic(RpcClient r, String name) throws Exception {
+        String line = r.result("stats.get_statistics", name).get(0).asText();
+        return Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
+    }
+
     @Test
     void aRestartedKamailioReceivesTheFullSetFromLocus() throws Exception {
         bothSidesListEachOtherActive();
@@ -193,8 +198,7 @@ class KamailioDmqIT {
         long total = 0;
         List<RpcClient> locusNodes = second == null ? List.of(rpc) : List.of(rpc, new RpcClient(second.rpcAddress()));
         for (RpcClient r : locusNodes) {
-            String line = r.result("stats.get_statistics", "usrloc_sync_bindings").get(0).asText();
-            total += Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
+            total += statistic(r, "usrloc_sync_bindings");
         }
         return total;
     }

@@ -261,7 +261,8 @@ public final class Registrar implements AutoCloseable {
      * @param answersSyncs whether this node is the one that answers Kamailio's sync requests (one per cluster)
      * @param needsSync    whether, on joining, this node must ask Kamailio for its bindings (no other member holds
      *                     them)
-     * @param syncBatch    bindings per message in a full-sync answer
+     * @param syncBatch    bindings per {@code multi} message: in a full-sync answer, and of live changes when the
+     *                     Kamailio nodes fall behind
      */
     public UsrlocReplication replicateOver(DmqBus bus, Predicate<DmqNode> isKamailio,
                                            Predicate<String> isMemberAddress, BooleanSupplier answersSyncs,
@@ -270,7 +271,7 @@ public final class Registrar implements AutoCloseable {
                 answersSyncs, needsSync, syncBatch);
         bus.register(peer);
         store.addListener(peer);
-        return peer::syncedBindings;
+        return peer;
     }
 
     /**

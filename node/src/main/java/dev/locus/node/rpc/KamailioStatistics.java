@@ -223,6 +223,10 @@ public final class KamailioStatistics {
     public static void dmq(StatisticBook book, Dmq dmq, UsrlocReplication usrloc, HtableReplication htable) {
         book.counter("dmq", "usrloc_sync_bindings", "locus.dmq.usrloc_sync_bindings", NONE,
                 "bindings sent in dmq_usrloc syncs", usrloc::syncedBindings);
+        book.counter("dmq", "usrloc_changes_sent", "locus.dmq.usrloc_changes_sent", NONE,
+                "live usrloc changes sent to Kamailio nodes, once per node", usrloc::changesSent);
+        book.counter("dmq", "usrloc_messages_sent", "locus.dmq.usrloc_messages_sent", NONE,
+                "KDMQ messages that carried them (one change, or a multi batch)", usrloc::messagesSent);
         book.counter("dmq", "htable_sync_items", "locus.dmq.htable_sync_items", NONE,
                 "htable items sent in DMQ syncs", htable::syncedItems);
         book.gauge("dmq", "nodes", "locus.dmq.nodes", NONE, "DMQ nodes known, this one included",

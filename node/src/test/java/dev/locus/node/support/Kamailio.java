@@ -152,6 +152,28 @@ public final class Kamailio implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP to Kamailio and all its processes: it stops dead, sockets open and silent, as an overloaded node that
+     * answers nothing would.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(process.pid())));
+        process.descendants().forEach(p -> command.add(Long.toString(p.pid())));
+        int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + rc);
+        }
+    }
+
     public JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
         return rpc.call(method, params);
     }

@@ -43,13 +43,34 @@ public final class UsrlocCodec {
         return "{\"action\":3}";
     }
 
+    /** One action of a {@code multi} batch. */
+    public record Entry(int action, Binding binding) {
+    }
+
+    /** {@code {"multi":{}}}, as dmq_usrloc counts it. */
+    static final int MULTI_OVERHEAD = 12;
+
+    /**
+     * A batch entry's size as dmq_usrloc estimates it ({@code usrloc_dmq_send_multi_contact}): 188 bytes of keys
+     * and punctuation, the strings' lengths and, rounded up here, the numbers' digits. Escaping is not counted.
+     */
+    static int estimatedSize(Binding b) {
+        return 188 + 60 + b.aor().length() + b.ruid().length() + b.contact().length() + b.received().length()
+                + b.path().length() + b.callId().length() + b.userAgent().length() + b.instance().length();
+    }
+
     /** A batch of update actions, as a full-sync answer sends them. */
     public String multi(List<Binding> bindings) {
+        return multiActions(bindings.stream().map(b -> new Entry(UPDATE, b)).toList());
+    }
+
+    /** A batch of actions in this order, as a 5.6 receiver applies them. */
+    public String multiActions(List<Entry> entries) {
         ObjectNode root = json.createObjectNode();
         ObjectNode multi = root.putObject("multi");
         int i = 1;
-        for (Binding b : bindings) {
-            multi.set(Integer.toString(i++), contact(UPDATE, b));
+        for (Entry e : entries) {
+            multi.set(Integer.toString(i++), contact(e.action(), e.binding()));
         }
         return write(root);
     }

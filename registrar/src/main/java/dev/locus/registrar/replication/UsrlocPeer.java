@@ -8,6 +8,7 @@ import dev.locus.dmq.DmqBus;
 import dev.locus.registrar.Binding;
 import dev.locus.registrar.location.BindingChange;
 import dev.locus.registrar.Bindings;
+import dev.locus.registrar.UsrlocReplication;
 import dev.locus.registrar.location.ChangeResult;
 import dev.locus.registrar.location.LocationListener;
 import dev.locus.registrar.location.LocationStore;
@@ -28,9 +29,10 @@ import java.util.function.Predicate;
  * (Locus members share the store through Hazelcast): every local change goes out once, from the node that made it;
  * what arrives is applied as its owner applied it ({@link dev.locus.registrar.location.BindingOrder#ownerOverrides}),
  * answered 500 when it could not be stored, and never sent on; a sync request is answered with the whole
- * store by one Locus node, in batches that the bus's per-node window paces.
+ * store by one Locus node, in batches that the bus's per-node window paces. Live changes go out through a
+ * {@link UsrlocSender}, in {@code multi} batches when the Kamailio nodes fall behind.
  */
-public final class UsrlocPeer implements DmqPeer, LocationListener {
+public final class UsrlocPeer implements DmqPeer, LocationListener, UsrlocReplication {
 
     public static final String CHANNEL = "usrloc";
     private static final String JSON = "application/json";
@@ -50,6 +52,7 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
     private final java.util.concurrent.atomic.AtomicLong syncedBindings = new java.util.concurrent.atomic.AtomicLong();
     /** When (System.nanoTime) each node last got the whole set, so that an unasked push never doubles an answer. */
     private final FullSyncs fullSyncs;
+    private final UsrlocSender sender;
 
     /**
      * @param isKamailio   which nodes of the DMQ list are Kamailio nodes (not Hazelcast members)
@@ -71,6 +74,7 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
         this.needsSync = needsSync;
         this.batchSize = batchSize;
         this.fullSyncs = new FullSyncs(CHANNEL, bus, isKamailio, answersSyncs, this::sendFullSet);
+        this.sender = new UsrlocSender(bus, codec, isKamailio, bus.workers(), batchSize);
     }
 
     @Override
@@ -83,15 +87,9 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
         if (cause instanceof ReplicatedUpsert || cause instanceof ReplicatedRemove) {
             return; // received over DMQ: never sent on
         }
-        for (Binding b : result.added()) {
-            bus.broadcast(CHANNEL, JSON, codec.single(UsrlocCodec.UPDATE, b), isKamailio);
-        }
-        for (Binding b : result.updated()) {
-            bus.broadcast(CHANNEL, JSON, codec.single(UsrlocCodec.UPDATE, b), isKamailio);
-        }
-        for (Binding b : result.removed()) {
-            bus.broadcast(CHANNEL, JSON, codec.single(UsrlocCodec.REMOVE, b), isKamailio);
-        }
+        sender.send(result.added(), UsrlocCodec.UPDATE);
+        sender.send(result.updated(), UsrlocCodec.UPDATE);
+        sender.send(result.removed(), UsrlocCodec.REMOVE);
     }
 
     @Override
@@ -175,9 +173,19 @@ public final class UsrlocPeer implements DmqPeer, LocationListener {
         }
     }
 
-    /** Bindings sent in full-sync answers since start, counted once per receiving node. */
+    @Override
     public long syncedBindings() {
         return syncedBindings.get();
+    }
+
+    @Override
+    public long changesSent() {
+        return sender.changesSent();
+    }
+
+    @Override
+    public long messagesSent() {
+        return sender.messagesSent();
     }
 
     @Override
