@@ -6,14 +6,15 @@ locus_jar() {
   echo "$root/node/target/locus.jar"
 }
 
-# start_locus IP SEEDS CLUSTER_NAME: one node in its own JVM (LOCUS_JAVA_OPTS, default -Xmx2g); RPC on IP:5071. The load generators on loopback send
+# start_locus IP SEEDS CLUSTER_NAME: one node in its own JVM, started by bin/locus (a fixed heap of LOCUS_HEAP,
+# here 2g unless set; LOCUS_JAVA_OPTS on top); RPC on IP:5071. The load generators on loopback send
 # at rates protect.flood_limit would ban: trusted (the protection still checks and counts each request).
 start_locus() {
   local ip=$1 seeds=$2 cluster=$3
   LOCUS_SIP_THREADS=${LOCUS_SIP_THREADS:-8} LOCUS_SIP_LISTEN="udp:$ip:5060" LOCUS_RPC_ADDRESS=$ip LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_CLUSTER_NAME=$cluster \
   LOCUS_DMQ_LISTEN="udp:$ip:5090" LOCUS_DMQ_NOTIFICATION_ADDRESS=$seeds LOCUS_DMQ_PING_INTERVAL=2 LOCUS_LOG_LEVEL=WARN \
   LOCUS_PROTECT_TRUSTED=${LOCUS_PROTECT_TRUSTED:-127.0.0.0/8} \
-    java -XX:+ExitOnOutOfMemoryError ${LOCUS_JAVA_OPTS:--Xmx2g} -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
+  LOCUS_HEAP=${LOCUS_HEAP-2g} LOCUS_JAR=$(locus_jar) "$root/bin/locus" > "$work/locus-$ip.log" 2>&1 &
   echo $! > "$work/locus-$ip.pid"
   wait_rpc "http://$ip:5071/RPC"
 }

@@ -3,11 +3,15 @@
 # sipp closed loop (-l OUTSTANDING outstanding REGISTERs, new AOR per call, no authentication), counts checked
 # through each registrar's own RPC (usrloc:registered_users).
 # Kamailio runs bench/kamailio-registrar.cfg alone and the reference's DMQ fixture config in the cluster rows, with
-# -n 8 (its default 8 UDP workers) and 1 GB of shared memory; Locus its default configuration (java -jar).
+# -n 8 (its default 8 UDP workers) and 1 GB of shared memory; Locus its default configuration, started by bin/locus
+# (a fixed 1 GB heap; LOCUS_HEAP and LOCUS_JAVA_OPTS as there); the cluster rows' Locus nodes by bench/lib.sh (2 GB).
 # Per repeat and system:
 #   cold     the first CALLS new AORs into a freshly started node (for Locus: the JVM not yet warm)
 #   new      the next CALLS new AORs (Locus warm)
 #   refresh  BOUND AORs bound, then all re-registered (same contact, new Call-ID)
+#   auth     authenticated REGISTERs into a fresh node with digest authentication against the same MariaDB
+#            (Kamailio: auth_db, WITH_AUTH in bench/kamailio-registrar.cfg; Locus: db.url): REGISTER, 401, REGISTER
+#            with credentials, 200, a new subscriber per call; CALLS to warm up, then CALLS measured
 #   lat80    open loop at 80 % of this repeat's Kamailio "new" rate for 10 s into a fresh node warmed by 100,000: p50/p99
 #   cluster  two nodes: CALLS REGISTERs into node 1, and the seconds from the first until node 2 holds them all
 #   memory   (-m N, once, not repeated) bytes per binding with N bindings: Locus's heap after a full GC, one node
@@ -15,8 +19,11 @@
 #            Kamailio's shared memory (core.shmmem used and real_used) on one node
 # Prints each run, then the medians and the Locus/Kamailio ratios.
 #
-#   bench/register-vs-kamailio.sh [-r REPEATS] [-n CALLS] [-b BOUND] [-l OUTSTANDING] [-s] [-c] [-m BINDINGS]
-#     -s: skip the cluster rows; -c: only the cluster rows; -m: only the memory rows, with BINDINGS bindings
+#   bench/register-vs-kamailio.sh [-r REPEATS] [-n CALLS] [-b BOUND] [-l OUTSTANDING] [-s] [-c] [-a] [-A] [-m BINDINGS]
+#     -s: skip the cluster rows; -c: only the cluster rows; -a: skip the auth row; -A: only the auth row; -m: only
+#     the memory rows, with BINDINGS bindings
+# The auth row needs a local MariaDB/MySQL that the mysql client reaches as an administrator with BENCH_MYSQL
+# (default: -uroot): a scratch database locus_bench_auth (and a user locus_bench) is created and dropped.
 set -euo pipefail
 repeats=3
 calls=100000
@@ -24,29 +31,40 @@ bound=100000
 outstanding=200
 rows_single=1
 rows_cluster=1
+rows_auth=1
 memory=0
-while getopts "r:n:b:l:scm:" opt; do
+while getopts "r:n:b:l:scaAm:" opt; do
   case $opt in
     r) repeats=$OPTARG ;;
     n) calls=$OPTARG ;;
     b) bound=$OPTARG ;;
     l) outstanding=$OPTARG ;;
     s) rows_cluster=0 ;;
-    c) rows_single=0 ;;
-    m) memory=$OPTARG; rows_single=0; rows_cluster=0 ;;
+    c) rows_single=0; rows_auth=0 ;;
+    a) rows_auth=0 ;;
+    A) rows_single=0; rows_cluster=0 ;;
+    m) memory=$OPTARG; rows_single=0; rows_cluster=0; rows_auth=0 ;;
     *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 . "$root/bench/lib.sh"
-trap 'stop_all; rm -rf "$work"' EXIT
+read -r -a bench_mysql <<< "${BENCH_MYSQL:--uroot}"
+auth_db=locus_bench_auth
+cleanup() {
+  stop_all
+  [ "$rows_auth" = 1 ] && mysql "${bench_mysql[@]}" -e "DROP DATABASE IF EXISTS $auth_db" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 command -v sipp >/dev/null || { echo "sipp not found: apt-get install -y sip-tester" >&2; exit 2; }
 command -v kamailio >/dev/null || { echo "kamailio not found: apt-get install -y kamailio" >&2; exit 2; }
 scenario=$root/bench/sipp/register.xml
 run_id=$(date +%s)
 results=$work/results.txt
 : > "$results"
+sipp_extra=()
 
 # sipp_run DIR TARGET CALLS PREFIX RATE LIMIT: one sipp; prints "rate ok failed retransmissions p50 p99" (ms).
 sipp_run() {
@@ -54,7 +72,7 @@ sipp_run() {
   mkdir -p "$dir"
   local start end
   start=$(date +%s.%N)
-  (cd "$dir" && timeout 600 sipp -sf "$scenario" -t u1 -key user_prefix "$prefix" -key domain locus.test \
+  (cd "$dir" && timeout 600 sipp -sf "$scenario" -t u1 "${sipp_extra[@]}" -key user_prefix "$prefix" -key domain locus.test \
       -key expires 3600 -i 127.0.0.120 -p 0 -r "$rate" -l "$limit" -m "$n" -nostdin -recv_timeout 5000 \
       -trace_stat -fd 1 -trace_rtt -rtt_freq 1000 "$target" > sipp.out 2>&1) || true
   end=$(date +%s.%N)
@@ -73,6 +91,45 @@ sipp_run() {
 
 closed() { sipp_run "$1" "$2" "$3" "$4" 1000000 "$outstanding"; }
 
+# setup_auth: the scratch database with Kamailio's tables (Locus's migrations) and 2 x CALLS subscribers, and the
+# two sipp injection files: users-warm.csv and users.csv.
+setup_auth() {
+  command -v mysql >/dev/null || { echo "mysql client not found (the auth row needs it; -a skips it)" >&2; exit 2; }
+  mysql "${bench_mysql[@]}" -e "DROP DATABASE IF EXISTS $auth_db; CREATE DATABASE $auth_db;
+    CREATE USER IF NOT EXISTS 'locus_bench'@'127.0.0.1' IDENTIFIED BY 'locus-bench-pw';
+    CREATE USER IF NOT EXISTS 'locus_bench'@'localhost' IDENTIFIED BY 'locus-bench-pw';
+    GRANT ALL ON $auth_db.* TO 'locus_bench'@'127.0.0.1'; GRANT ALL ON $auth_db.* TO 'locus_bench'@'localhost';"
+  LOCUS_DB_URL="jdbc:mysql://127.0.0.1:3306/$auth_db" LOCUS_DB_USER=locus_bench LOCUS_DB_PASSWORD=locus-bench-pw \
+    java -jar "$(locus_jar)" migrate > "$work/migrate.log" 2>&1
+  "$root/bench/make-subscribers.sh" -n $((calls * 2)) -p "a${run_id}u" -D locus.test -o "$work/users-all.csv" \
+    -- "${bench_mysql[@]}" "$auth_db"
+  { echo SEQUENTIAL; sed -n "2,$((calls + 1))p" "$work/users-all.csv"; } > "$work/users-warm.csv"
+  { echo SEQUENTIAL; sed -n "$((calls + 2)),\$p" "$work/users-all.csv"; } > "$work/users.csv"
+}
+
+# auth_run DIR TARGET USERS: a closed-loop sipp run of bench/sipp/register-auth.xml with the users of that file.
+auth_run() {
+  local scenario=$root/bench/sipp/register-auth.xml
+  # sipp's digest uri defaults to the target's address; both registrars check it against the Request-URI.
+  local sipp_extra=(-inf "$3" -auth_uri locus.test)
+  closed "$1" "$2" "$calls" unused
+}
+
+authenticated() {
+  local rep=$1 system=$2 ip=$3
+  if [ "$system" = locus ]; then
+    LOCUS_DB_URL="jdbc:mysql://127.0.0.1:3306/$auth_db" LOCUS_DB_USER=locus_bench LOCUS_DB_PASSWORD=locus-bench-pw \
+      start_node locus "$ip"
+  else
+    KAMAILIO_AUTH_DB="mysql://locus_bench:locus-bench-pw@127.0.0.1/$auth_db" start_node kamailio "$ip"
+  fi
+  auth_run "$work/$rep-$system-authwarm" "$ip:5060" "$work/users-warm.csv" > /dev/null
+  local r
+  r=$(auth_run "$work/$rep-$system-auth" "$ip:5060" "$work/users.csv"); record "$rep $system auth $r"
+  check "$system" "$ip" $((calls * 2))
+  stop_node "$ip"
+}
+
 # rpc_of SYSTEM IP: the node's JSON-RPC URL.
 rpc_of() { if [ "$1" = locus ]; then echo "http://$2:5071/RPC"; else echo "http://$2:8080/RPC"; fi; }
 
@@ -84,16 +141,18 @@ start_node() {
     start_locus "$ip" "$seed" "bench$run_id"
   elif [ "$system" = locus ]; then
     LOCUS_SIP_LISTEN="udp:$ip:5060" LOCUS_RPC_ADDRESS=$ip LOCUS_CLUSTER_BIND_ADDRESS=$ip LOCUS_LOG_LEVEL=WARN \
-    LOCUS_PROTECT_TRUSTED=127.0.0.0/8 java -XX:+ExitOnOutOfMemoryError ${LOCUS_JAVA_OPTS:-} -jar "$(locus_jar)" > "$work/locus-$ip.log" 2>&1 &
+    LOCUS_PROTECT_TRUSTED=127.0.0.0/8 LOCUS_JAR=$(locus_jar) "$root/bin/locus" > "$work/locus-$ip.log" 2>&1 &
     echo $! > "$work/locus-$ip.pid"
     wait_rpc "http://$ip:5071/RPC"
   elif [ -n "$seed" ]; then
     KAMAILIO_CHILDREN=8 start_kamailio "$ip" "$seed" 1024
   else
     mkdir -p "$work/kam-$ip/run"
+    local auth=()
+    [ -n "${KAMAILIO_AUTH_DB:-}" ] && auth=(-A WITH_AUTH --substdef "!DB_URL!$KAMAILIO_AUTH_DB!")
     kamailio -f "$root/bench/kamailio-registrar.cfg" -DD -E -m 1024 -M 16 -n 8 -P "$work/kam-$ip/kamailio.pid" \
       -Y "$work/kam-$ip/run" -w "$work/kam-$ip" --substdef "!NODE_IP!$ip!" --substdef '!RPC_PORT!8080!' \
-      > "$work/kam-$ip/kamailio.log" 2>&1 &
+      "${auth[@]}" > "$work/kam-$ip/kamailio.log" 2>&1 &
     echo $! > "$work/kam-$ip.pid"
     wait_rpc "http://$ip:8080/RPC"
   fi
@@ -200,7 +259,13 @@ memory_rows() {
   start_node locus 127.0.0.124 sip:127.0.0.123:5090
   sleep 10
   b1=$(heap_used "$(locus_pid 127.0.0.123)"); b2=$(heap_used "$(locus_pid 127.0.0.124)")
-  closed "$work/mem-cluster" 127.0.0.123:5060 "$n" "m${run_id}c" > /dev/null
+  # At 3,000/s, under the cluster's closed-loop rate: an overload leaves retransmissions and operations queued in
+  # the heaps, which would be counted as bindings.
+  sipp_run "$work/mem-cluster" 127.0.0.123:5060 "$n" "m${run_id}c" 3000 "$outstanding" > /dev/null
+  for _ in $(seq 1 600); do
+    [ "$(statistic http://127.0.0.124:5071/RPC registered_users)" = "$n" ] && break
+    sleep 0.5
+  done
   check locus 127.0.0.124 "$n"
   a1=$(heap_used "$(locus_pid 127.0.0.123)"); a2=$(heap_used "$(locus_pid 127.0.0.124)")
   record "memory locus_two_nodes_heap_bytes_per_binding_with_backup $(( (a1 + a2 - b1 - b2) / n )) (node1 $b1 -> $a1, node2 $b2 -> $a2)"
@@ -223,11 +288,13 @@ memory_rows() {
 
 locus_jar > /dev/null
 if [ "$memory" -gt 0 ]; then
+  export LOCUS_HEAP=${LOCUS_HEAP-3g}  # room for a million bindings and their backups, whatever the default
   memory_rows "$memory"
   cat "$results"
   exit 0
 fi
 echo "repeats=$repeats calls=$calls bound=$bound outstanding=$outstanding; Locus $(git -C "$root" rev-parse --short HEAD)" >&2
+[ "$rows_auth" = 1 ] && setup_auth
 for rep in $(seq 1 "$repeats"); do
   # Alternate who goes first, so that neither always meets a machine the other has just warmed.
   order="kamailio locus"
@@ -242,6 +309,11 @@ for rep in $(seq 1 "$repeats"); do
       if [ "$system" = locus ]; then latency "$rep" locus 127.0.0.121 "$rate"; else latency "$rep" kamailio 127.0.0.122 "$rate"; fi
     done
   fi
+  if [ "$rows_auth" = 1 ]; then
+    for system in $order; do
+      if [ "$system" = locus ]; then authenticated "$rep" locus 127.0.0.121; else authenticated "$rep" kamailio 127.0.0.122; fi
+    done
+  fi
   if [ "$rows_cluster" = 1 ]; then
     for system in $order; do
       if [ "$system" = locus ]; then cluster "$rep" locus 127.0.0.123 127.0.0.124; else cluster "$rep" kamailio 127.0.0.125 127.0.0.126; fi
@@ -253,7 +325,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else prin
 field() { awk -v s="$1" -v k="$2" -v f="$3" '$2 == s && $3 == k { print $f }' "$results"; }
 echo
 printf '%-8s %-22s %-22s %s\n' row "kamailio rate p50/p99" "locus rate p50/p99" "ratio (rate) / retrans k,l / node2 s k,l"
-for row in cold new refresh lat80 cluster; do
+for row in cold new refresh auth lat80 cluster; do
   [ -n "$(field kamailio "$row" 4)" ] || continue
   kr=$(field kamailio "$row" 4 | median); lr=$(field locus "$row" 4 | median)
   k50=$(field kamailio "$row" 8 | median); k99=$(field kamailio "$row" 9 | median)
