@@ -66,14 +66,15 @@ results=$work/results.txt
 : > "$results"
 sipp_extra=()
 
-# sipp_run DIR TARGET CALLS PREFIX RATE LIMIT: one sipp; prints "rate ok failed retransmissions p50 p99" (ms).
+# sipp_run DIR TARGET CALLS PREFIX RATE LIMIT [PORT]: one sipp (from PORT, default any); prints "rate ok failed
+# retransmissions p50 p99" (ms).
 sipp_run() {
-  local dir=$1 target=$2 n=$3 prefix=$4 rate=$5 limit=$6
+  local dir=$1 target=$2 n=$3 prefix=$4 rate=$5 limit=$6 port=${7:-0}
   mkdir -p "$dir"
   local start end
   start=$(date +%s.%N)
   (cd "$dir" && timeout 600 sipp -sf "$scenario" -t u1 "${sipp_extra[@]}" -key user_prefix "$prefix" -key domain locus.test \
-      -key expires 3600 -i 127.0.0.120 -p 0 -r "$rate" -l "$limit" -m "$n" -nostdin -recv_timeout 5000 \
+      -key expires 3600 -i 127.0.0.120 -p "$port" -r "$rate" -l "$limit" -m "$n" -nostdin -recv_timeout 5000 \
       -trace_stat -fd 1 -trace_rtt -rtt_freq 1000 "$target" > sipp.out 2>&1) || true
   end=$(date +%s.%N)
   local stat header last col ok failed retrans
@@ -89,7 +90,7 @@ sipp_run() {
   printf '%.0f %s %s %s %s %s\n' "$(echo "$ok / ($end - $start)" | bc -l)" "$ok" "$failed" "$retrans" "$p50" "$p99"
 }
 
-closed() { sipp_run "$1" "$2" "$3" "$4" 1000000 "$outstanding"; }
+closed() { sipp_run "$1" "$2" "$3" "$4" 1000000 "$outstanding" "${5:-0}"; }
 
 # setup_auth: the scratch database with Kamailio's tables (Locus's migrations) and 2 x CALLS subscribers, and the
 # two sipp injection files: users-warm.csv and users.csv.
@@ -186,8 +187,9 @@ single() {
   local r
   r=$(closed "$work/$rep-$system-cold" "$ip:5060" "$calls" "c${run_id}${rep}${system}"); record "$rep $system cold $r"
   r=$(closed "$work/$rep-$system-new" "$ip:5060" "$calls" "n${run_id}${rep}${system}"); record "$rep $system new $r"
-  closed "$work/$rep-$system-bind" "$ip:5060" "$bound" "r${run_id}${rep}${system}" > /dev/null
-  r=$(closed "$work/$rep-$system-refresh" "$ip:5060" "$bound" "r${run_id}${rep}${system}"); record "$rep $system refresh $r"
+  # From one port, so that the refresh carries the same Contact (sipp's [local_port]): the same binding again.
+  closed "$work/$rep-$system-bind" "$ip:5060" "$bound" "r${run_id}${rep}${system}" 15061 > /dev/null
+  r=$(closed "$work/$rep-$system-refresh" "$ip:5060" "$bound" "r${run_id}${rep}${system}" 15061); record "$rep $system refresh $r"
   check "$system" "$ip" $((calls * 2 + bound))
   stop_node "$ip"
 }

@@ -46,13 +46,17 @@ final class ApplyChange implements EntryProcessor<String, AorState, ChangeResult
             }
         }
         ChangeResult result = change.apply(aor, List.copyOf(live)).withExpired(expired);
-        if (result.status() == ChangeStatus.APPLIED) {
+        boolean changed = result.changedAnything() || purged;
+        // Stored only when something changed: a write is a re-encoded value and, with a backup, an operation on
+        // the other member, which a sweep would otherwise cost every AOR at every pass.
+        if (result.status() == ChangeStatus.APPLIED && changed) {
             result.removed().forEach(b -> removals.add(Removal.of(b, now)));
             store(entry, aor, result.current(), removals);
         } else if (!expired.isEmpty() || purged) {
             store(entry, aor, live, removals);
         }
-        return result;
+        // A sweep's answers come back for every AOR a member owns, all at once: none for an AOR it left as it was.
+        return change instanceof SweepExpired && !changed ? null : result;
     }
 
     private static void store(Map.Entry<String, AorState> entry, String aor, List<Binding> bindings,

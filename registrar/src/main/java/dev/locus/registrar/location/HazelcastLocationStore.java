@@ -12,8 +12,9 @@ import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +29,8 @@ public final class HazelcastLocationStore implements LocationStore {
 
     public static final String MAP_NAME = "usrloc.location";
     private static final Logger log = LoggerFactory.getLogger(HazelcastLocationStore.class);
+    /** AORs swept per entry-processor call. */
+    static final int SWEEP_CHUNK = 1_000;
 
     private final IMap<String, AorState> map;
     private final List<LocationListener> listeners = new CopyOnWriteArrayList<>();
@@ -109,15 +112,32 @@ public final class HazelcastLocationStore implements LocationStore {
         listeners.add(listener);
     }
 
-    /** Sweeps the keys this member owns; each member sweeps its own, so no key is swept twice. */
+    /**
+     * Sweeps the keys this member owns; each member sweeps its own, so no key is swept twice. In chunks, so that a
+     * pass over a million AORs holds a chunk's answers at a time, not a million.
+     */
     void sweepLocalKeys(long nowSeconds) {
-        var keys = map.localKeySet();
-        if (keys.isEmpty()) {
-            return;
-        }
         SweepExpired sweep = new SweepExpired(nowSeconds);
-        Collection<ChangeResult> results = map.executeOnKeys(keys, new ApplyChange(sweep)).values();
-        results.forEach(result -> publish(sweep, result));
+        ApplyChange processor = new ApplyChange(sweep);
+        Set<String> chunk = new HashSet<>();
+        for (String key : map.localKeySet()) {
+            chunk.add(key);
+            if (chunk.size() == SWEEP_CHUNK) {
+                sweep(chunk, processor, sweep);
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            sweep(chunk, processor, sweep);
+        }
+    }
+
+    private void sweep(Set<String> keys, ApplyChange processor, SweepExpired sweep) {
+        for (ChangeResult result : map.executeOnKeys(keys, processor).values()) {
+            if (result != null) {
+                publish(sweep, result);
+            }
+        }
     }
 
     private ChangeResult publish(BindingChange cause, ChangeResult result) {

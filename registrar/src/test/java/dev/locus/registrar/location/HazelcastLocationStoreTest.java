@@ -5,6 +5,7 @@ import dev.locus.registrar.Binding;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.locus.registrar.registration.RegisterChange;
 import dev.locus.registrar.registration.RegistrationSerializers;
 import dev.locus.registrar.support.TestMembers;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -112,6 +115,44 @@ class HazelcastLocationStoreTest {
                 .filteredOn(aor -> aor.startsWith("sweep"))
                 .containsExactlyInAnyOrderElementsOf(aors);
         assertThat(first.getMap(HazelcastLocationStore.MAP_NAME).keySet()).doesNotContainAnyElementsOf(aors);
+    }
+
+    @Test
+    void aSweepOverMoreAorsThanAChunkRemovesTheExpiredAndLeavesTheOthersUnwritten() {
+        List<ChangeResult> heard = new CopyOnWriteArrayList<>();
+        var onFirst = new HazelcastLocationStore(first);
+        var onSecond = new HazelcastLocationStore(second);
+        onFirst.addListener((cause, result) -> heard.add(result));
+        onSecond.addListener((cause, result) -> heard.add(result));
+        int count = HazelcastLocationStore.SWEEP_CHUNK * 2 + 500;
+        List<String> expiring = new ArrayList<>();
+        List<CompletableFuture<ChangeResult>> stored = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String aor = "chunked" + i;
+            long expires = i % 2 == 0 ? NOW + 30 : NOW + 3600;
+            if (i % 2 == 0) {
+                expiring.add(aor);
+            }
+            stored.add(onFirst.apply(aor, new PutBinding(NOW, binding(aor, "sip:c@192.0.2.1", "c" + i, expires)))
+                    .toCompletableFuture());
+        }
+        stored.forEach(CompletableFuture::join);
+        heard.clear();
+        List<String> updated = new CopyOnWriteArrayList<>();
+        UUID listener = first.getMap(HazelcastLocationStore.MAP_NAME).addEntryListener(
+                (EntryUpdatedListener<String, Object>) e -> updated.add(e.getKey()), false);
+        try {
+            InstantSource clock = () -> Instant.ofEpochSecond(NOW + 31);
+            new ExpirySweep(onFirst, clock).sweepOnce();
+            new ExpirySweep(onSecond, clock).sweepOnce();
+            assertThat(heard).flatExtracting(ChangeResult::expired).extracting(Binding::aor)
+                    .filteredOn(aor -> aor.startsWith("chunked")).containsExactlyInAnyOrderElementsOf(expiring);
+            assertThat(first.getMap(HazelcastLocationStore.MAP_NAME).keySet()).filteredOn(k -> k.toString()
+                    .startsWith("chunked")).hasSize(count - expiring.size()).doesNotContainAnyElementsOf(expiring);
+            assertThat(updated).as("AORs with nothing expired are not written again").isEmpty();
+        } finally {
+            first.getMap(HazelcastLocationStore.MAP_NAME).removeEntryListener(listener);
+        }
     }
 
     @Test
